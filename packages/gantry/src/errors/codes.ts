@@ -1,0 +1,32 @@
+/**
+ * Every error a user can cause has a stable code, registered here once.
+ * `docs/errors.md` lists the same codes; a test keeps the two in sync.
+ */
+export const errorCodes = {
+  GANTRY_USAGE: 'The command line is wrong: an unknown flag, a missing value or a bad argument.',
+  GANTRY_CONFIG_INVALID:
+    'A workflow, action or config file is invalid: bad YAML, schema errors, unknown needs, cycles or bad expressions. All problems are listed with file:line:column.',
+  GANTRY_WORKFLOW_NOT_FOUND: 'No workflow file was found where one was expected.',
+  GANTRY_EXPRESSION_INVALID: 'A `${{ }}` expression cannot be parsed.',
+  GANTRY_EXPRESSION_FAILED: 'A `${{ }}` expression failed while it was evaluated.',
+  GANTRY_MATRIX_INVALID: 'A `strategy.matrix` is invalid or expands to more than 256 jobs.',
+  GANTRY_INPUT_INVALID: 'A `--input` does not fit the workflow_dispatch `inputs:` definition.',
+  GANTRY_GIT_FAILED: 'A git command Gantry needs (to read refs, commits or changed files) failed.',
+  GANTRY_SECRETS_FILE_INVALID: 'The `--secrets-file` cannot be read or parsed.',
+  GANTRY_ACTION_NOT_FOUND:
+    'A `uses:` action is neither built in, local, nor vendored in the GANTRY_ACTIONS_PATH mirror.',
+  GANTRY_ACTION_INVALID: 'An action.yml is invalid or names an unknown `runs.using`.',
+  GANTRY_ACTION_INPUT_MISSING: 'A required action input has no value and no default.',
+  GANTRY_UNSUPPORTED:
+    'The workflow uses a feature that needs containers (`container:`, Docker actions, `services:` without a native provider).',
+  GANTRY_TOOL_MISSING: 'A tool a setup action asked for is not installed on this host in the requested version.',
+  GANTRY_EXEC_SPAWN_FAILED: 'A process could not be started (shell or program not found).',
+  GANTRY_EXEC_TIMEOUT: 'A step or job exceeded its `timeout-minutes`.',
+  GANTRY_CACHE_FAILED: 'The local cache store could not be read or written.',
+  GANTRY_ARTIFACT_NOT_FOUND: 'download-artifact asked for an artifact this run has not uploaded.',
+  GANTRY_STORE_FAILED: 'The run store (`.gantry/gantry.db`) could not be opened or written.',
+  GANTRY_RUN_NOT_FOUND: 'No recorded run (or job) matches the id given to `gantry logs`.',
+  GANTRY_INTERNAL: 'A bug in Gantry. Please report it with the command you ran.',
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
