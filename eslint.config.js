@@ -2,22 +2,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+import { readFileSync } from 'node:fs';
+
 /**
  * Folders under packages/gantry/src are rooms with doors: each may import only the rooms
- * listed here (see the README's architecture section). Pure rooms import no I/O modules.
+ * listed in packages/gantry/architecture.json (see the README's architecture section).
  */
-const rooms = {
-  errors: [],
-  engine: ['errors'],
-  secrets: ['errors'],
-  workflow: ['errors', 'engine'],
-  executor: ['errors', 'secrets'],
-  store: ['errors'],
-  actions: ['errors', 'workflow', 'executor', 'secrets'],
-  runner: ['errors', 'engine', 'workflow', 'executor', 'secrets', 'actions', 'store'],
-  cli: ['errors', 'engine', 'workflow', 'executor', 'secrets', 'actions', 'store', 'runner'],
-};
-const pureRooms = ['engine'];
+const architecture = JSON.parse(readFileSync(new URL('./packages/gantry/architecture.json', import.meta.url), 'utf8'));
+/** @type {Record<string, string[]>} */
+const rooms = architecture.rooms;
+/** @type {string[]} */
+const pureRooms = architecture.pure;
 const ioModules = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http', 'node:https'];
 
 const roomConfigs = Object.entries(rooms).map(([room, allowed]) => {

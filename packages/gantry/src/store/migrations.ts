@@ -1,0 +1,76 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from './dialect/store-dialect.js';
+
+/**
+ * The schema's history, in code so it ships inside the bundle (no migration folder to find at
+ * runtime). Names sort in execution order; a migration, once released, is never edited — a
+ * change is a new entry. Dialect differences go through `StoreDialect`, nothing else.
+ */
+export function storeMigrations(dialect: StoreDialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001_initial': { up: (db) => createInitialSchema(db, dialect) },
+  };
+  return { getMigrations: () => Promise.resolve(migrations) };
+}
+
+// Migrations see the database as it was then, not as `StoreDatabase` describes it today.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function createInitialSchema(db: Kysely<any>, dialect: StoreDialect): Promise<void> {
+  await db.schema
+    .createTable('runs')
+    .addColumn('id', 'integer', (col) => dialect.idColumn(col))
+    .addColumn('created_at', 'bigint', (col) => col.notNull())
+    .addColumn('finished_at', 'bigint')
+    .addColumn('status', 'varchar(32)', (col) => col.notNull())
+    .addColumn('event', 'varchar(64)', (col) => col.notNull())
+    .addColumn('ref', 'text', (col) => col.notNull())
+    .addColumn('sha', 'varchar(64)', (col) => col.notNull())
+    .addColumn('args', 'text', (col) => col.notNull())
+    .addColumn('report', 'text')
+    .execute();
+
+  await db.schema
+    .createTable('jobs')
+    .addColumn('id', 'integer', (col) => dialect.idColumn(col))
+    .addColumn('run_id', 'integer', (col) =>
+      col.notNull().references('runs.id').onDelete('cascade'),
+    )
+    .addColumn('key', 'text', (col) => col.notNull())
+    .addColumn('workflow', 'text', (col) => col.notNull())
+    .addColumn('job_id', 'text', (col) => col.notNull())
+    .addColumn('name', 'text', (col) => col.notNull())
+    .addColumn('matrix', 'text')
+    .addColumn('status', 'varchar(32)', (col) => col.notNull())
+    .addColumn('started_at', 'bigint', (col) => col.notNull())
+    .addColumn('finished_at', 'bigint')
+    .addColumn('outputs', 'text')
+    .execute();
+  await db.schema.createIndex('jobs_run_id').on('jobs').column('run_id').execute();
+
+  await db.schema
+    .createTable('steps')
+    .addColumn('id', 'integer', (col) => dialect.idColumn(col))
+    .addColumn('job_id', 'integer', (col) =>
+      col.notNull().references('jobs.id').onDelete('cascade'),
+    )
+    .addColumn('idx', 'integer', (col) => col.notNull())
+    .addColumn('name', 'text', (col) => col.notNull())
+    .addColumn('status', 'varchar(32)', (col) => col.notNull())
+    .addColumn('exit_code', 'integer')
+    .addColumn('started_at', 'bigint', (col) => col.notNull())
+    .addColumn('finished_at', 'bigint', (col) => col.notNull())
+    .addColumn('duration_ms', 'bigint', (col) => col.notNull())
+    .addUniqueConstraint('steps_job_id_idx', ['job_id', 'idx'])
+    .execute();
+
+  // No surrogate id: (job_id, seq) is the order of the chunks and the only way they are read.
+  await db.schema
+    .createTable('logs')
+    .addColumn('job_id', 'integer', (col) =>
+      col.notNull().references('jobs.id').onDelete('cascade'),
+    )
+    .addColumn('seq', 'integer', (col) => col.notNull())
+    .addColumn('text', 'text', (col) => col.notNull())
+    .addPrimaryKeyConstraint('logs_pk', ['job_id', 'seq'])
+    .execute();
+}

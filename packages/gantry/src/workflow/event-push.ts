@@ -1,0 +1,49 @@
+import type { EventContext, EventRequest } from './event-types.js';
+import { pushPayload, type PayloadBasics } from './event-payload.js';
+import { verifyBefore, type EventTarget } from './event-ref.js';
+import { commitOf, ZERO_SHA } from './git.js';
+import { changedPaths, commits, filesOfCommit, type CommitInfo } from './git-history.js';
+
+/**
+ * A push of the ref: before is the commit the ref moved from (the first parent by default, 40
+ * zeros for a root commit or a new tag), and the changed files are the two-dot diff before..sha,
+ * or every path of the commit when the ref is new.
+ */
+export async function pushEvent(
+  repoRoot: string,
+  request: EventRequest,
+  basics: PayloadBasics,
+  target: EventTarget,
+): Promise<EventContext> {
+  // A pushed tag is new (before = zeros) unless told otherwise; a branch moved from its first parent.
+  const parent = target.refType === 'tag' ? undefined : await commitOf(repoRoot, `${target.sha}^1`);
+  const before = request.before
+    ? await verifyBefore(repoRoot, request.before)
+    : (parent ?? ZERO_SHA);
+  const created = before === ZERO_SHA;
+  const changedFiles = created
+    ? await filesOfCommit(repoRoot, target.sha)
+    : await changedPaths(repoRoot, `${before}..${target.sha}`);
+  const head = (await commits(repoRoot, target.sha, undefined, 1))[0];
+  // The payload lists no commits for a tag, the head for a new branch, else those after before.
+  let pushed: CommitInfo[] = [];
+  if (target.refType === 'branch') {
+    pushed = created ? (head ? [head] : []) : await commits(repoRoot, target.sha, before);
+  }
+  const payload = pushPayload(basics, {
+    ref: target.ref,
+    before,
+    sha: target.sha,
+    commits: pushed,
+    head,
+  });
+  return {
+    eventName: 'push',
+    ...target,
+    before,
+    changedFiles,
+    payload,
+    repository: basics.repository,
+    actor: basics.actor,
+  };
+}
