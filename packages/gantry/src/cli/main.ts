@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The CLI entry point. It stays tiny so `gantry --version` starts as fast as bare Node:
+// every command module (and GitHub's parser behind it) is imported only when used.
+import { version } from './version.js';
+
+const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
+  run: () => import('./run-command.js'),
+  runs: () => import('./runs-command.js'),
+  logs: () => import('./logs-command.js'),
+};
+
+const usage = `gantry ${version} — CI/CD that runs anywhere
+
+Usage: gantry <command> [options]
+
+Commands:
+  run     Run the repository's GitHub Actions workflows on this host
+  runs    List recorded runs
+  logs    Print the log of a recorded run (or one of its jobs)
+
+Options:
+  -h, --help     Show help (also: gantry <command> --help)
+  -v, --version  Print the version
+
+Docs: docs/README.md`;
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return first === undefined ? 2 : 0;
+  }
+  const load = commands[first];
+  if (!load) {
+    process.stderr.write(`gantry: unknown command '${first}' [GANTRY_USAGE]\n\n${usage}\n`);
+    return 2;
+  }
+  const command = await load();
+  return command.main(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  async (error: unknown) => {
+    const { printError } = await import('./print-error.js');
+    process.exitCode = printError(error);
+  },
+);

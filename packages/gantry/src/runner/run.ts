@@ -1,0 +1,123 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Slots, combineResults } from '../engine/index.js';
+import { SecretMasker } from '../secrets/masker.js';
+import { openStore, type Store } from '../store/index.js';
+import { buildEvent, coerceDispatchInputs, type EventRequest } from '../workflow/event.js';
+import { loadWorkflows } from '../workflow/load.js';
+import type { WorkflowDef } from '../workflow/model.js';
+import { evaluateTrigger } from '../workflow/triggers.js';
+import { ConcurrencyCoordinator } from './concurrency.js';
+import type { RunListener } from './events.js';
+import { checkJobsExist, selectJobs } from './select-jobs.js';
+import { runWorkflow } from './workflow-runner.js';
+import type { RunReport, WorkflowReport } from './report.js';
+import type { RunContext } from './run-context.js';
+import { findOnPath } from './which.js';
+
+export interface RunOptions {
+  readonly repoRoot: string;
+  readonly workflowFiles?: readonly string[];
+  readonly event: EventRequest;
+  /** `--job`: run only these jobs (and the jobs they need). */
+  readonly jobs?: readonly string[];
+  readonly inputs?: Readonly<Record<string, string>>;
+  readonly secrets: Readonly<Record<string, string>>;
+  readonly vars?: Readonly<Record<string, string>>;
+  readonly parallel?: number;
+  readonly clean?: boolean;
+  readonly actionsPath?: string;
+  readonly signal?: AbortSignal;
+  readonly listener?: RunListener;
+  /** Record the run in `.gantry/gantry.db` (default true). */
+  readonly record?: boolean;
+  readonly argv?: readonly string[];
+  readonly killSequence?: { interruptMs: number; terminateMs: number };
+}
+
+/** Triggered workflows and the reason for each that is not, computed before anything runs. */
+export async function prepareRun(options: RunOptions) {
+  const workflows = await loadWorkflows(options.repoRoot, options.workflowFiles);
+  const event = await buildEvent(options.repoRoot, { ...options.event, ...(options.inputs ? { inputs: { ...options.inputs } } : {}) });
+  const triggers = workflows.map((workflow) => ({
+    workflow,
+    ...evaluateTrigger(workflow.events, {
+      name: event.eventName,
+      ref: event.ref,
+      ...(event.baseRef ? { baseRef: event.baseRef } : {}),
+      ...(event.action ? { action: event.action } : {}),
+      ...(event.changedFiles ? { changedFiles: event.changedFiles } : {}),
+    }),
+  }));
+  return { workflows, event, triggers };
+}
+
+/** Runs every triggered workflow of the repository for one event, with GitHub's semantics. */
+export async function runWorkflows(options: RunOptions): Promise<RunReport> {
+  const { event, triggers, workflows } = await prepareRun(options);
+  if (options.jobs && options.jobs.length > 0) checkJobsExist(workflows, options.jobs);
+  const listener = options.listener ?? (() => {});
+  const gantryDir = path.join(options.repoRoot, '.gantry');
+  await fs.mkdir(gantryDir, { recursive: true });
+  const store: Store | undefined = options.record === false ? undefined : await openStore(gantryDir);
+  const masker = new SecretMasker();
+  for (const value of Object.values(options.secrets)) masker.add(value);
+  const runId = store ? await store.createRun({ event: event.eventName, ref: event.ref, sha: event.sha, args: options.argv ?? [] }) : Date.now();
+  const runDir = path.join(gantryDir, 'runs', String(runId));
+  await fs.mkdir(runDir, { recursive: true });
+  await fs.writeFile(path.join(runDir, 'event.json'), JSON.stringify(event.payload, null, 2));
+  const hostEnv = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  const reports: WorkflowReport[] = [];
+  const slots = new Slots(Math.max(1, options.parallel ?? os.availableParallelism()));
+  const concurrency = new ConcurrencyCoordinator();
+  const signal = options.signal ?? new AbortController().signal;
+  const running: Array<Promise<void>> = [];
+  for (const trigger of triggers) {
+    const { workflow } = trigger;
+    if (!trigger.triggered) {
+      listener({ type: 'workflow-skipped', workflow: workflow.name, file: workflow.file, reason: trigger.reason });
+      reports.push({ name: workflow.name, file: workflow.file, triggered: false, reason: trigger.reason, status: 'not-triggered', jobs: [] });
+      continue;
+    }
+    const inputs = event.eventName === 'workflow_dispatch' ? coerceDispatchInputs(dispatchInputs(workflow), options.inputs ?? {}) : {};
+    const run: RunContext = {
+      repoRoot: options.repoRoot, runDir, gantryDir, runId, event, inputs, secrets: options.secrets, vars: options.vars ?? {},
+      masker, listener, store, clean: options.clean ?? false, actionsPath: options.actionsPath, hasBash: Boolean(findOnPath('bash', process.env['PATH'])),
+      hostEnv, signal, ...(options.killSequence ? { killSequence: options.killSequence } : {}),
+    };
+    const report: WorkflowReport = { name: workflow.name, file: workflow.file, triggered: true, status: 'success', jobs: [] };
+    reports.push(report);
+    listener({ type: 'workflow-start', workflow: workflow.name, file: workflow.file });
+    const selected = options.jobs && options.jobs.length > 0 ? selectJobs(workflow, options.jobs) : undefined;
+    running.push(
+      runWorkflow(run, workflow, selected, slots, concurrency).then((result) => {
+        report.status = result.status;
+        report.jobs = result.jobs;
+        listener({ type: 'workflow-end', workflow: workflow.name, status: result.status });
+      }),
+    );
+  }
+  await Promise.all(running);
+  const statuses = reports.filter((r) => r.triggered).map((r) => (r.status === 'not-triggered' ? 'skipped' : r.status));
+  const combined = combineResults(statuses.length > 0 ? statuses : ['success']);
+  const report: RunReport = {
+    status: signal.aborted ? 'cancelled' : combined === 'failure' ? 'failure' : combined === 'cancelled' ? 'cancelled' : 'success',
+    runId,
+    event: event.eventName,
+    ref: event.ref,
+    sha: event.sha,
+    workflows: reports,
+  };
+  const masked = JSON.parse(masker.mask(JSON.stringify(report))) as RunReport;
+  if (store) {
+    await store.finishRun(runId, masked.status, masked);
+    await store.close();
+  }
+  return masked;
+}
+
+function dispatchInputs(workflow: WorkflowDef) {
+  const dispatch = workflow.events.workflow_dispatch as { inputs?: Record<string, { type?: string; required?: boolean; default?: unknown; options?: string[] }> } | undefined;
+  return dispatch?.inputs;
+}

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { constants, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { GantryError } from '../errors/index.js';
+
+const run = promisify(execFile);
+
+/**
+ * Fills a job's workspace with the repository. By default it is the working tree as the
+ * user sees it (tracked files with their uncommitted changes, plus untracked files that are
+ * not ignored) so a run tests what is on disk; with `clean` it is exactly HEAD.
+ * Files are cloned copy-on-write where the filesystem supports it.
+ */
+export async function prepareWorkspace(
+  repoRoot: string,
+  target: string,
+  sha: string,
+  clean: boolean,
+): Promise<void> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  // A shared clone gives the job its own .git (steps may commit or tag without touching the
+  // user's repository) while borrowing the objects, so it costs milliseconds.
+  await git(repoRoot, ['clone', '--quiet', '--shared', '--no-checkout', repoRoot, target]);
+  if (clean) {
+    await git(target, ['checkout', '--quiet', '--detach', sha]);
+    return;
+  }
+  await git(target, ['update-ref', '--no-deref', 'HEAD', sha]);
+  await git(target, ['read-tree', sha]);
+  const listing = await git(repoRoot, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  const files = [...new Set(listing.split('\0').filter(Boolean))];
+  const dirs = new Set(files.map((f) => path.dirname(f)));
+  await Promise.all([...dirs].map((d) => fs.mkdir(path.join(target, d), { recursive: true })));
+  await copyAll(repoRoot, target, files);
+}
+
+async function copyAll(from: string, to: string, files: string[]): Promise<void> {
+  const batch = 64;
+  for (let i = 0; i < files.length; i += batch) {
+    await Promise.all(
+      files.slice(i, i + batch).map(async (file) => {
+        const source = path.join(from, file);
+        const stat = await fs.lstat(source).catch(() => undefined);
+        if (!stat) return; // deleted in the working tree but still in the index
+        const dest = path.join(to, file);
+        if (stat.isSymbolicLink()) {
+          await fs.symlink(await fs.readlink(source), dest).catch(() => {});
+        } else if (stat.isFile()) {
+          await fs.copyFile(source, dest, constants.COPYFILE_FICLONE);
+          await fs.chmod(dest, stat.mode);
+        }
+      }),
+    );
+  }
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run('git', args, { cwd, maxBuffer: 512 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new GantryError('GANTRY_GIT_FAILED', `git ${args[0]} failed in ${cwd}: ${stderr || String(error)}`, {
+      cause: error,
+    });
+  }
+}
