@@ -8,12 +8,21 @@ import { readFileSync } from 'node:fs';
  * Folders under packages/gantry/src are rooms with doors: each may import only the rooms
  * listed in packages/gantry/architecture.json (see the README's architecture section).
  */
-const architecture = JSON.parse(readFileSync(new URL('./packages/gantry/architecture.json', import.meta.url), 'utf8'));
+const architecture = JSON.parse(
+  readFileSync(new URL('./packages/gantry/architecture.json', import.meta.url), 'utf8'),
+);
 /** @type {Record<string, string[]>} */
 const rooms = architecture.rooms;
 /** @type {string[]} */
 const pureRooms = architecture.pure;
-const ioModules = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http', 'node:https'];
+const ioModules = [
+  'node:fs',
+  'node:fs/promises',
+  'node:child_process',
+  'node:net',
+  'node:http',
+  'node:https',
+];
 
 const roomConfigs = Object.entries(rooms).map(([room, allowed]) => {
   const forbidden = Object.keys(rooms).filter((r) => r !== room && !allowed.includes(r));
@@ -52,10 +61,22 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },

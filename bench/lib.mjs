@@ -20,7 +20,8 @@ export function timeCommand(command, args, options = {}, runs = 7) {
     const start = process.hrtime.bigint();
     const result = spawnSync(command, args, { stdio: 'ignore', ...options });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
+    if (result.status !== 0)
+      throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
     if (i > 0) times.push(ms);
   }
   return times;
@@ -34,7 +35,10 @@ export function timeSideBySide(commands, runs = 7) {
       const start = process.hrtime.bigint();
       const result = spawnSync(command, args, { stdio: 'ignore', ...(options ?? {}) });
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr ?? ''}`);
+      if (result.status !== 0)
+        throw new Error(
+          `${command} ${args.join(' ')} exited ${result.status}: ${result.stderr ?? ''}`,
+        );
       if (i > 0) times[k].push(ms);
     });
   }

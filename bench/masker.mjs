@@ -7,7 +7,18 @@ import { median } from './lib.mjs';
 
 export function maskerThroughput(runs = 9) {
   const secrets = Array.from({ length: 100 }, () => randomBytes(18).toString('base64url'));
-  const words = ['info', 'request', 'GET', '/api/orders', 'took', 'ms', 'user', 'id', 'status=200', 'cache'];
+  const words = [
+    'info',
+    'request',
+    'GET',
+    '/api/orders',
+    'took',
+    'ms',
+    'user',
+    'id',
+    'status=200',
+    'cache',
+  ];
   let text = '';
   let i = 0;
   while (text.length < 32 * 1024 * 1024) {
@@ -52,7 +63,10 @@ export function maskerThroughput(runs = 9) {
   return {
     title: 'Log throughput through the masker (100 secrets) vs the unmasked pipe',
     rows: [
-      ['unmasked pipe (decode + split lines)', `${(mb / (p / 1000)).toFixed(0)} MB/s (${p.toFixed(1)} ms for ${mb.toFixed(0)} MB)`],
+      [
+        'unmasked pipe (decode + split lines)',
+        `${(mb / (p / 1000)).toFixed(0)} MB/s (${p.toFixed(1)} ms for ${mb.toFixed(0)} MB)`,
+      ],
       ['masked pipe, 100 secrets', `${(mb / (m / 1000)).toFixed(0)} MB/s (${m.toFixed(1)} ms)`],
       ['masked / unmasked throughput', `${((p / m) * 100).toFixed(0)} %`],
     ],

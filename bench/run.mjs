@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { root } from './lib.mjs';
 
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
+const only = process.argv.includes('--only')
+  ? process.argv[process.argv.indexOf('--only') + 1].split(',')
+  : undefined;
 spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 const suites = {
   startup: async () => (await import('./startup.mjs')).startup(),
@@ -22,11 +24,19 @@ for (const [name, run] of Object.entries(suites)) {
   for (const [k, v] of result.rows) process.stdout.write(`  ${k}: ${v}\n`);
   process.stdout.write(`  target ${result.target}: ${result.pass ? 'met' : 'NOT met'}\n`);
 }
-const version = JSON.parse(readFileSync(path.join(root, 'packages/gantry/package.json'), 'utf8')).version;
+const version = JSON.parse(
+  readFileSync(path.join(root, 'packages/gantry/package.json'), 'utf8'),
+).version;
 const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.versions.node}, Gantry ${version}. Medians of repeated runs, each peer in the same run, interleaved.`;
 const body = results
-  .map((r) => `## ${r.title}\n\nTarget: ${r.target} — **${r.pass ? 'met' : 'not met'}**\n\n| measure | value |\n|---|---|\n${r.rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`)
+  .map(
+    (r) =>
+      `## ${r.title}\n\nTarget: ${r.target} — **${r.pass ? 'met' : 'not met'}**\n\n| measure | value |\n|---|---|\n${r.rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`,
+  )
   .join('\n');
 const file = path.join(root, 'bench', 'RESULTS.md');
-writeFileSync(file, `# Benchmark results\n\nRegenerate with \`npm run bench\`. ${header}\n\n${body}`);
+writeFileSync(
+  file,
+  `# Benchmark results\n\nRegenerate with \`npm run bench\`. ${header}\n\n${body}`,
+);
 process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);

@@ -8,7 +8,9 @@ export function startup(runs = 15) {
     const needs = i === 0 ? '' : `    needs: [j${Math.floor((i - 1) / 2)}]\n`;
     jobs += `  j${i}:\n    runs-on: ubuntu-latest\n${needs}    steps:\n      - run: echo \${{ github.sha }} ${i}\n      - uses: actions/checkout@v4\n`;
   }
-  const repo = tempRepo({ '.github/workflows/big.yml': `on: [push, pull_request]\njobs:\n${jobs}` });
+  const repo = tempRepo({
+    '.github/workflows/big.yml': `on: [push, pull_request]\njobs:\n${jobs}`,
+  });
   const [bare, version, plan] = timeSideBySide(
     [
       [process.execPath, ['-e', '0']],
@@ -25,7 +27,10 @@ export function startup(runs = 15) {
     rows: [
       ['node -e 0 (median)', fmt(b)],
       ['gantry --version (median)', `${fmt(v)} = ${(v / b).toFixed(2)}x (target <= 1.3x)`],
-      ['gantry run --plan, 50-job workflow (median)', `${fmt(p)} = ${(p / b).toFixed(2)}x (target <= 3x)`],
+      [
+        'gantry run --plan, 50-job workflow (median)',
+        `${fmt(p)} = ${(p / b).toFixed(2)}x (target <= 3x)`,
+      ],
     ],
     target: '--version <= 1.3x, --plan <= 3x',
     pass: v / b <= 1.3 && p / b <= 3,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fmt, gantryBin, median, tempRepo, timeSideBySide } from './lib.mjs';
 
 export function stepOverhead(steps = 400, runs = 5) {
-  const workflow = `on: push\njobs:\n  many:\n    runs-on: x\n    steps:\n${'      - run: \'true\'\n'.repeat(steps)}`;
+  const workflow = `on: push\njobs:\n  many:\n    runs-on: x\n    steps:\n${"      - run: 'true'\n".repeat(steps)}`;
   const one = `on: push\njobs:\n  one:\n    runs-on: x\n    steps:\n      - run: 'true'\n`;
   const repo = tempRepo({ '.github/workflows/many.yml': workflow, 'one.yml': one });
   const scripts = path.join(repo, 'scripts');
@@ -15,7 +15,11 @@ export function stepOverhead(steps = 400, runs = 5) {
   const env = { ...process.env, CI: 'true' };
   const [gantryMany, gantryOne, bashLoop] = timeSideBySide(
     [
-      [process.execPath, [gantryBin, 'run', '--workflow', '.github/workflows/many.yml'], { cwd: repo, env }],
+      [
+        process.execPath,
+        [gantryBin, 'run', '--workflow', '.github/workflows/many.yml'],
+        { cwd: repo, env },
+      ],
       [process.execPath, [gantryBin, 'run', '--workflow', 'one.yml'], { cwd: repo, env }],
       ['bash', ['-c', loop], { cwd: repo }],
     ],

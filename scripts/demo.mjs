@@ -8,7 +8,17 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const step = (title) => console.log(`\n\u001b[1m== ${title}\u001b[0m`);
 const sh = (cmd, args, cwd, allowFailure = false) => {
-  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, GIT_AUTHOR_NAME: 'Gantry Demo', GIT_AUTHOR_EMAIL: 'demo@gantry.local', GIT_COMMITTER_NAME: 'Gantry Demo', GIT_COMMITTER_EMAIL: 'demo@gantry.local' } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Gantry Demo',
+      GIT_AUTHOR_EMAIL: 'demo@gantry.local',
+      GIT_COMMITTER_NAME: 'Gantry Demo',
+      GIT_COMMITTER_EMAIL: 'demo@gantry.local',
+    },
+  });
   if (r.status !== 0 && !allowFailure) {
     console.error(`\n${cmd} ${args.join(' ')} failed (exit ${r.status})`);
     process.exit(r.status ?? 1);
@@ -18,7 +28,9 @@ const sh = (cmd, args, cwd, allowFailure = false) => {
 
 for (const tool of ['git', 'python3']) {
   if (spawnSync(tool, ['--version']).status !== 0) {
-    console.error(`The demo needs ${tool} on PATH. On Debian/Ubuntu: sudo apt-get install -y ${tool === 'python3' ? 'python3' : 'git'}`);
+    console.error(
+      `The demo needs ${tool} on PATH. On Debian/Ubuntu: sudo apt-get install -y ${tool === 'python3' ? 'python3' : 'git'}`,
+    );
     process.exit(1);
   }
 }
@@ -36,21 +48,46 @@ sh('git', ['init', '-q', '-b', 'main'], work);
 sh('git', ['add', '-A'], work);
 sh('git', ['commit', '-q', '-m', 'Initial commit'], work);
 sh('git', ['checkout', '-q', '-b', 'feature/discounts'], work);
-writeFileSync(path.join(work, 'backend', 'app', 'notes.py'), '"""Discount notes."""\n\nMAX_DISCOUNT = 100\n');
+writeFileSync(
+  path.join(work, 'backend', 'app', 'notes.py'),
+  '"""Discount notes."""\n\nMAX_DISCOUNT = 100\n',
+);
 sh('git', ['add', '-A'], work);
 sh('git', ['commit', '-q', '-m', 'Add discount notes'], work);
 
 const gantry = path.join(root, 'packages', 'gantry', 'dist', 'bin', 'gantry.mjs');
 const secret = ['--secret', 'DEPLOY_TOKEN=demo-token-3f9a1c77'];
 step('gantry run --pr 1 --base main   (a pull request from feature/discounts)');
-const pr = sh(process.execPath, [gantry, 'run', '--pr', '1', '--base', 'main', ...secret, '--json', path.join(work, 'pr-report.json')], work, true);
+const pr = sh(
+  process.execPath,
+  [
+    gantry,
+    'run',
+    '--pr',
+    '1',
+    '--base',
+    'main',
+    ...secret,
+    '--json',
+    path.join(work, 'pr-report.json'),
+  ],
+  work,
+  true,
+);
 sh('git', ['checkout', '-q', 'main'], work);
 sh('git', ['merge', '-q', '--no-ff', '-m', 'Merge feature/discounts', 'feature/discounts'], work);
 step('gantry run   (a push to main)');
-const push = sh(process.execPath, [gantry, 'run', ...secret, '--json', path.join(work, 'push-report.json')], work, true);
+const push = sh(
+  process.execPath,
+  [gantry, 'run', ...secret, '--json', path.join(work, 'push-report.json')],
+  work,
+  true,
+);
 step('gantry runs');
 sh(process.execPath, [gantry, 'runs'], work);
 console.log(`\nThe example repository: ${work}`);
-console.log(`Run reports: ${path.join(work, 'pr-report.json')}, ${path.join(work, 'push-report.json')}`);
+console.log(
+  `Run reports: ${path.join(work, 'pr-report.json')}, ${path.join(work, 'push-report.json')}`,
+);
 console.log(`Logs: cd ${work} && node ${path.relative(work, gantry)} logs <run> [job]`);
 process.exit(pr === 0 && push === 0 ? 0 : 1);

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const run = (cmd, args, cwd = root) => spawnSync(cmd, args, { cwd, stdio: 'inherit', env: process.env });
+const run = (cmd, args, cwd = root) =>
+  spawnSync(cmd, args, { cwd, stdio: 'inherit', env: process.env });
 
 if (!existsSync(path.join(root, 'node_modules'))) {
   const install = run('npm', ['ci']);
@@ -25,12 +26,20 @@ for (const suite of suites) {
   const out = path.join(root, 'test-results', `${suite.name}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   rmSync(out, { force: true });
-  const result = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], suite.dir);
+  const result = run(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    suite.dir,
+  );
   if (result.status !== 0) exitCode = 1;
   if (existsSync(out)) {
     const report = JSON.parse(readFileSync(out, 'utf8'));
     passed += report.numPassedTests;
-    failed += report.numFailedTests + (report.numTotalTestSuites > 0 && report.success === false && report.numFailedTests === 0 ? 1 : 0);
+    failed +=
+      report.numFailedTests +
+      (report.numTotalTestSuites > 0 && report.success === false && report.numFailedTests === 0
+        ? 1
+        : 0);
   } else {
     failed += 1;
   }

@@ -25,5 +25,15 @@ const common = {
 
 await rm(new URL('../dist/bin', import.meta.url), { recursive: true, force: true });
 await rm(new URL('../dist/lib', import.meta.url), { recursive: true, force: true });
-await build({ ...common, entryPoints: { gantry: 'src/cli/main.ts' }, outdir: 'dist/bin', chunkNames: 'chunks/[name]-[hash]' });
-await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist/lib', chunkNames: 'chunks/[name]-[hash]' });
+await build({
+  ...common,
+  entryPoints: { gantry: 'src/cli/main.ts' },
+  outdir: 'dist/bin',
+  chunkNames: 'chunks/[name]-[hash]',
+});
+await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: 'dist/lib',
+  chunkNames: 'chunks/[name]-[hash]',
+});

@@ -2,7 +2,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GantryError } from '../errors/index.js';
 
 /** node:util parseArgs with Gantry's usage error (code GANTRY_USAGE, exit 2). */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = false) {
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+  allowPositionals = false,
+) {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {
@@ -11,7 +15,10 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
 }
 
 /** `k=v` pairs from repeated flags. */
-export function keyValues(values: readonly string[] | undefined, flag: string): Record<string, string> {
+export function keyValues(
+  values: readonly string[] | undefined,
+  flag: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of values ?? []) {
     const eq = pair.indexOf('=');

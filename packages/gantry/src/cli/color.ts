@@ -1,7 +1,8 @@
 /** ANSI styling, only when the stream is a terminal and NO_COLOR is unset. */
 export function color(stream: NodeJS.WritableStream) {
   const on = Boolean((stream as { isTTY?: boolean }).isTTY) && !process.env['NO_COLOR'];
-  const wrap = (open: number, close: number) => (text: string) => (on ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  const wrap = (open: number, close: number) => (text: string) =>
+    on ? `\u001b[${open}m${text}\u001b[${close}m` : text;
   return {
     enabled: on,
     bold: wrap(1, 22),

@@ -9,14 +9,21 @@ const help = `Usage: gantry logs RUN [JOB] [-C DIR]
 Prints the (masked) log of a recorded run; JOB is a job id, a matrix leg name or a job key.`;
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { help: { type: 'boolean', short: 'h' }, dir: { type: 'string', short: 'C' } }, true);
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { help: { type: 'boolean', short: 'h' }, dir: { type: 'string', short: 'C' } },
+    true,
+  );
   if (values.help) {
     process.stdout.write(`${help}\n`);
     return 0;
   }
   const [runArg, job] = positionals;
   const runId = Number(runArg);
-  if (!runArg || !Number.isInteger(runId)) throw new GantryError('GANTRY_USAGE', 'gantry logs needs a run number', { hint: 'see `gantry runs`' });
+  if (!runArg || !Number.isInteger(runId))
+    throw new GantryError('GANTRY_USAGE', 'gantry logs needs a run number', {
+      hint: 'see `gantry runs`',
+    });
   const root = await repositoryRoot(values.dir ?? process.cwd());
   const store = await openStore(path.join(root, '.gantry'));
   try {

@@ -5,7 +5,9 @@ import { color } from './color.js';
 export function printError(error: unknown, stream: NodeJS.WritableStream = process.stderr): number {
   const c = color(stream);
   if (error instanceof ConfigError) {
-    stream.write(`${c.red('error')} ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} in configuration [${error.code}]\n`);
+    stream.write(
+      `${c.red('error')} ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} in configuration [${error.code}]\n`,
+    );
     for (const problem of error.problems) {
       stream.write(`\n${c.bold(formatLocation(problem))}: ${problem.message}\n`);
       if (problem.snippet) stream.write(`${c.dim(problem.snippet)}\n`);
@@ -16,9 +18,15 @@ export function printError(error: unknown, stream: NodeJS.WritableStream = proce
   if (isGantryError(error)) {
     stream.write(`${c.red('error')} ${error.message} [${error.code}]\n`);
     if (error.hint) stream.write(`${c.dim('hint:')} ${error.hint}\n`);
-    return error.code === 'GANTRY_USAGE' || error.code === 'GANTRY_WORKFLOW_NOT_FOUND' || error.code === 'GANTRY_INPUT_INVALID' ? 2 : 1;
+    return error.code === 'GANTRY_USAGE' ||
+      error.code === 'GANTRY_WORKFLOW_NOT_FOUND' ||
+      error.code === 'GANTRY_INPUT_INVALID'
+      ? 2
+      : 1;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  stream.write(`${c.red('internal error')} ${message} [GANTRY_INTERNAL]\nPlease report this with the command you ran.\n`);
+  stream.write(
+    `${c.red('internal error')} ${message} [GANTRY_INTERNAL]\nPlease report this with the command you ran.\n`,
+  );
   return 1;
 }

@@ -65,9 +65,15 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const pr = values.pr === undefined ? undefined : Number(values.pr);
-  if (pr !== undefined && (!Number.isInteger(pr) || pr <= 0)) throw new GantryError('GANTRY_USAGE', `--pr expects a positive number, got '${values.pr}'`);
-  const parallel = values.parallel === undefined ? os.availableParallelism() : Number(values.parallel);
-  if (!Number.isInteger(parallel) || parallel < 1) throw new GantryError('GANTRY_USAGE', `--parallel expects a positive number, got '${values.parallel}'`);
+  if (pr !== undefined && (!Number.isInteger(pr) || pr <= 0))
+    throw new GantryError('GANTRY_USAGE', `--pr expects a positive number, got '${values.pr}'`);
+  const parallel =
+    values.parallel === undefined ? os.availableParallelism() : Number(values.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new GantryError(
+      'GANTRY_USAGE',
+      `--parallel expects a positive number, got '${values.parallel}'`,
+    );
   const eventName = values.event ?? (pr !== undefined ? 'pull_request' : 'push');
   const repoRoot = await repositoryRoot(values.dir ?? process.cwd());
   const event = {
@@ -79,7 +85,13 @@ export async function main(argv: string[]): Promise<number> {
     ...(values.action ? { action: values.action } : {}),
   };
   const inputs = keyValues(values.input, '--input');
-  const common = { repoRoot, event, inputs, ...(values.workflow ? { workflowFiles: values.workflow } : {}), ...(values.job ? { jobs: values.job } : {}) };
+  const common = {
+    repoRoot,
+    event,
+    inputs,
+    ...(values.workflow ? { workflowFiles: values.workflow } : {}),
+    ...(values.job ? { jobs: values.job } : {}),
+  };
   if (values.plan) {
     const { planRun } = await import('../runner/plan.js');
     const plan = await planRun(common);
@@ -87,16 +99,26 @@ export async function main(argv: string[]): Promise<number> {
     if (values.json !== '-') printPlan(plan, process.stdout);
     return 0;
   }
-  const secrets = await collectSecrets({ args: values.secret ?? [], ...(values['secrets-file'] ? { file: values['secrets-file'] } : {}), env: process.env });
+  const secrets = await collectSecrets({
+    args: values.secret ?? [],
+    ...(values['secrets-file'] ? { file: values['secrets-file'] } : {}),
+    env: process.env,
+  });
   const human = values.json === '-' ? process.stderr : process.stdout;
-  const tty = (human as NodeJS.WriteStream).isTTY && !process.env['CI'] ? ttyReporter(human as NodeJS.WriteStream) : undefined;
-  const listener: RunListener = tty?.listener ?? plainReporter(human, process.env['GITHUB_ACTIONS'] === 'true');
+  const tty =
+    (human as NodeJS.WriteStream).isTTY && !process.env['CI']
+      ? ttyReporter(human as NodeJS.WriteStream)
+      : undefined;
+  const listener: RunListener =
+    tty?.listener ?? plainReporter(human, process.env['GITHUB_ACTIONS'] === 'true');
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    human.write(`\nReceived ${signal}: cancelling (steps get SIGINT, then SIGTERM, then SIGKILL). Press Ctrl-C again to quit at once.\n`);
+    human.write(
+      `\nReceived ${signal}: cancelling (steps get SIGINT, then SIGTERM, then SIGKILL). Press Ctrl-C again to quit at once.\n`,
+    );
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -110,7 +132,9 @@ export async function main(argv: string[]): Promise<number> {
       vars: keyValues(values.var, '--var'),
       parallel,
       clean: values.clean ?? false,
-      ...(process.env['GANTRY_ACTIONS_PATH'] ? { actionsPath: process.env['GANTRY_ACTIONS_PATH'] } : {}),
+      ...(process.env['GANTRY_ACTIONS_PATH']
+        ? { actionsPath: process.env['GANTRY_ACTIONS_PATH'] }
+        : {}),
       signal: controller.signal,
       listener,
       argv,

@@ -29,12 +29,19 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const c = color(process.stdout);
-    if (runs.length === 0) process.stdout.write('No runs recorded yet. Start one with `gantry run`.\n');
+    if (runs.length === 0)
+      process.stdout.write('No runs recorded yet. Start one with `gantry run`.\n');
     for (const run of runs) {
       const took = run.finishedAt ? formatDuration(run.finishedAt - run.createdAt) : 'running';
       const when = new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 19);
-      const icon = statusIcon(run.status === 'success' || run.status === 'failure' || run.status === 'cancelled' ? run.status : 'running');
-      process.stdout.write(`${icon} #${run.id}  ${run.status.padEnd(9)} ${run.event} ${run.ref} ${run.sha.slice(0, 10)}  ${c.gray(`${when} · ${took}`)}\n`);
+      const icon = statusIcon(
+        run.status === 'success' || run.status === 'failure' || run.status === 'cancelled'
+          ? run.status
+          : 'running',
+      );
+      process.stdout.write(
+        `${icon} #${run.id}  ${run.status.padEnd(9)} ${run.event} ${run.ref} ${run.sha.slice(0, 10)}  ${c.gray(`${when} · ${took}`)}\n`,
+      );
     }
     return 0;
   } finally {

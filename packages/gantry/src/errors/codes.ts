@@ -19,7 +19,8 @@ export const errorCodes = {
   GANTRY_ACTION_INPUT_MISSING: 'A required action input has no value and no default.',
   GANTRY_UNSUPPORTED:
     'The workflow uses a feature that needs containers (`container:`, Docker actions, `services:` without a native provider).',
-  GANTRY_TOOL_MISSING: 'A tool a setup action asked for is not installed on this host in the requested version.',
+  GANTRY_TOOL_MISSING:
+    'A tool a setup action asked for is not installed on this host in the requested version.',
   GANTRY_EXEC_SPAWN_FAILED: 'A process could not be started (shell or program not found).',
   GANTRY_EXEC_TIMEOUT: 'A step or job exceeded its `timeout-minutes`.',
   GANTRY_CACHE_FAILED: 'The local cache store could not be read or written.',

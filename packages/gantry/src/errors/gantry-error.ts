@@ -58,7 +58,11 @@ export function formatLocation(loc: SourceLocation): string {
 }
 
 /** Builds a two-line snippet (the source line and a caret) for a problem. */
-export function snippetAt(source: string, line: number | undefined, col: number | undefined): string | undefined {
+export function snippetAt(
+  source: string,
+  line: number | undefined,
+  col: number | undefined,
+): string | undefined {
   if (line === undefined) return undefined;
   const text = source.split(/\r?\n/)[line - 1];
   if (text === undefined) return undefined;

@@ -23,7 +23,9 @@ export async function runActionStep(
   runNested: NestedStepsRunner,
 ): Promise<StepOutcome> {
   const uses = step.uses ?? '';
-  const extra = frame.inputs ? { steps: frame.steps, inputs: frame.inputs } : { steps: frame.steps };
+  const extra = frame.inputs
+    ? { steps: frame.steps, inputs: frame.inputs }
+    : { steps: frame.steps };
   const given = lowerKeys(stringMap(leg.evaluate(step.with, extra), 'with'));
   const resolved = resolveAction(uses, {
     repositoryRoot: leg.run.repoRoot,
@@ -31,7 +33,15 @@ export async function runActionStep(
     ...(leg.run.actionsPath ? { actionsPath: leg.run.actionsPath } : {}),
   });
   if (resolved.kind === 'builtin') {
-    return runBuiltinAction(leg, resolved.action as BuiltinAction, uses, withDefaults(given, resolved.action.defaults), stepEnv, frame, slot);
+    return runBuiltinAction(
+      leg,
+      resolved.action as BuiltinAction,
+      uses,
+      withDefaults(given, resolved.action.defaults),
+      stepEnv,
+      frame,
+      slot,
+    );
   }
   const inputs = manifestInputs(leg, resolved.manifest, given, extra);
   if (resolved.manifest.using === 'composite') {
@@ -57,7 +67,10 @@ async function runNodeAction(
       command: process.execPath,
       args: [path.join(manifest.dir, script)],
       cwd: leg.workspace,
-      env: { ...env, ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])) },
+      env: {
+        ...env,
+        ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])),
+      },
       timeoutMs,
       slot: `${slot}-${part}`,
     });
@@ -71,22 +84,34 @@ async function runNodeAction(
   const outcome = await runScript(manifest.main ?? 'index.js', 'main');
   if (manifest.post) {
     const post = manifest.post;
-    frame.posts.push({ name: `Post ${uses}`, condition: manifest.postIf ?? 'always()', run: () => runScript(post, 'post') });
+    frame.posts.push({
+      name: `Post ${uses}`,
+      condition: manifest.postIf ?? 'always()',
+      run: () => runScript(post, 'post'),
+    });
   }
   return outcome;
 }
 
-function manifestInputs(leg: Leg, manifest: ActionManifest, given: Record<string, string>, extra: Record<string, unknown>): Record<string, string> {
+function manifestInputs(
+  leg: Leg,
+  manifest: ActionManifest,
+  given: Record<string, string>,
+  extra: Record<string, unknown>,
+): Record<string, string> {
   const inputs: Record<string, string> = {};
   for (const input of manifest.inputs) {
     const id = input.id.toLowerCase();
     if (given[id] !== undefined) inputs[id] = given[id];
     else if (input.default !== undefined) inputs[id] = interpolate(input.default, leg.scope(extra));
-    else if (input.required) leg.log.line(`##[warning]Input required and not supplied: ${input.id}`);
+    else if (input.required)
+      leg.log.line(`##[warning]Input required and not supplied: ${input.id}`);
   }
   for (const [k, v] of Object.entries(given)) {
     if (!(k in inputs)) {
-      leg.log.line(`##[warning]Unexpected input '${k}', valid inputs are ${manifest.inputs.map((i) => `'${i.id}'`).join(', ')}`);
+      leg.log.line(
+        `##[warning]Unexpected input '${k}', valid inputs are ${manifest.inputs.map((i) => `'${i.id}'`).join(', ')}`,
+      );
       inputs[k] = v;
     }
   }
@@ -95,15 +120,24 @@ function manifestInputs(leg: Leg, manifest: ActionManifest, given: Record<string
 
 /** GitHub passes inputs as INPUT_<NAME> with spaces replaced by underscores, upper-cased. */
 export function inputEnv(inputs: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
+  );
 }
 
 function actionEnv(uses: string, manifest: ActionManifest): Record<string, string> {
   const [repo = '', ref = ''] = uses.split('@');
-  return { GITHUB_ACTION_PATH: manifest.dir, GITHUB_ACTION_REPOSITORY: repo.startsWith('./') ? '' : repo, GITHUB_ACTION_REF: ref };
+  return {
+    GITHUB_ACTION_PATH: manifest.dir,
+    GITHUB_ACTION_REPOSITORY: repo.startsWith('./') ? '' : repo,
+    GITHUB_ACTION_REF: ref,
+  };
 }
 
-function withDefaults(given: Record<string, string>, defaults: Readonly<Record<string, string>> | undefined): Record<string, string> {
+function withDefaults(
+  given: Record<string, string>,
+  defaults: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
   return { ...(defaults ?? {}), ...given };
 }
 

@@ -32,7 +32,11 @@ export async function runBuiltinAction(
   return outcome;
 }
 
-async function guarded(leg: Leg, body: () => Promise<void>, outputs: Record<string, string>): Promise<StepOutcome> {
+async function guarded(
+  leg: Leg,
+  body: () => Promise<void>,
+  outputs: Record<string, string>,
+): Promise<StepOutcome> {
   try {
     await body();
     return { outcome: 'success', exitCode: 0, outputs };
@@ -40,7 +44,12 @@ async function guarded(leg: Leg, body: () => Promise<void>, outputs: Record<stri
     const message = isGantryError(error) ? `${error.message} [${error.code}]` : String(error);
     leg.log.line(`##[error]${message}`);
     if (isGantryError(error) && error.hint) leg.log.line(`hint: ${error.hint}`);
-    return { outcome: leg.signal.aborted && !leg.state.timedOut ? 'cancelled' : 'failure', exitCode: null, outputs, reason: message };
+    return {
+      outcome: leg.signal.aborted && !leg.state.timedOut ? 'cancelled' : 'failure',
+      exitCode: null,
+      outputs,
+      reason: message,
+    };
   }
 }
 
@@ -63,7 +72,11 @@ function actionContext(
     artifactsDir: path.join(leg.run.runDir, 'artifacts'),
     cacheDir: path.join(leg.run.gantryDir, 'cache', 'actions'),
     env,
-    github: { sha: leg.run.event.sha, ref: leg.run.event.ref, repository: leg.run.event.repository },
+    github: {
+      sha: leg.run.event.sha,
+      ref: leg.run.event.ref,
+      repository: leg.run.event.repository,
+    },
     signal: leg.signal,
     log: (line) => leg.log.line(line),
     setOutput: (name, value) => {

@@ -23,14 +23,26 @@ export function handleCommand(leg: Leg, command: WorkflowCommand, effects: Comma
       leg.log.line('', 'end');
       break;
     case 'annotation': {
-      const where = command.file ? ` ${command.file}${command.line ? `:${command.line}` : ''}${command.col ? `:${command.col}` : ''}` : '';
-      leg.log.line(`##[${command.level}]${where ? `${where.trim()}: ` : ''}${command.title ? `${command.title}: ` : ''}${command.message}`);
+      const where = command.file
+        ? ` ${command.file}${command.line ? `:${command.line}` : ''}${command.col ? `:${command.col}` : ''}`
+        : '';
+      leg.log.line(
+        `##[${command.level}]${where ? `${where.trim()}: ` : ''}${command.title ? `${command.title}: ` : ''}${command.message}`,
+      );
       const { kind: _kind, ...annotation } = command;
-      leg.run.listener({ type: 'annotation', job: leg.key, annotation: { ...annotation, message: leg.run.masker.mask(annotation.message) } });
+      leg.run.listener({
+        type: 'annotation',
+        job: leg.key,
+        annotation: { ...annotation, message: leg.run.masker.mask(annotation.message) },
+      });
       break;
     }
     case 'debug':
-      if (leg.run.hostEnv['RUNNER_DEBUG'] === '1' || leg.run.hostEnv['ACTIONS_STEP_DEBUG'] === 'true') leg.log.line(`##[debug]${command.message}`);
+      if (
+        leg.run.hostEnv['RUNNER_DEBUG'] === '1' ||
+        leg.run.hostEnv['ACTIONS_STEP_DEBUG'] === 'true'
+      )
+        leg.log.line(`##[debug]${command.message}`);
       break;
     case 'add-mask':
       // The value itself is never echoed (GitHub's runner still echoes it: actions/runner#475).

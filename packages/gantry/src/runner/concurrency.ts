@@ -19,7 +19,9 @@ export class ConcurrencyCoordinator {
   async enter(leg: Leg, token: TemplateToken | undefined): Promise<() => void> {
     if (!token) return () => {};
     const value = leg.evaluate(isMapping(token) ? entry(token, 'group') : token);
-    const cancelInProgress = isMapping(token) ? Boolean(leg.evaluate(entry(token, 'cancel-in-progress')) ?? false) : false;
+    const cancelInProgress = isMapping(token)
+      ? Boolean(leg.evaluate(entry(token, 'cancel-in-progress')) ?? false)
+      : false;
     const group = toText(value);
     if (!group) return () => {};
     const id = `m${++this.counter}`;

@@ -10,7 +10,14 @@ export type RunEvent =
   | { type: 'job-start'; job: string; workflow: string; name: string }
   | { type: 'job-end'; job: string; status: Result; durationMs: number; reason?: string }
   | { type: 'step-start'; job: string; index: number; name: string }
-  | { type: 'step-end'; job: string; index: number; name: string; status: Result; durationMs: number }
+  | {
+      type: 'step-end';
+      job: string;
+      index: number;
+      name: string;
+      status: Result;
+      durationMs: number;
+    }
   | { type: 'log'; job: string; text: string; group?: 'start' | 'end' }
   | { type: 'annotation'; job: string; annotation: Annotation };
 

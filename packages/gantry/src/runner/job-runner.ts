@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { combineResults, Slots, type JobGraph, type Result } from '../engine/index.js';
 import { GantryError, isGantryError } from '../errors/index.js';
-import { evaluateCondition, evaluateTemplate, type ExpressionScope } from '../workflow/expressions.js';
+import {
+  evaluateCondition,
+  evaluateTemplate,
+  type ExpressionScope,
+} from '../workflow/expressions.js';
 import { expandMatrix, matrixLegName } from '../workflow/matrix.js';
 import type { JobDef, WorkflowDef } from '../workflow/model.js';
 import type { ConcurrencyCoordinator } from './concurrency.js';
@@ -39,8 +43,20 @@ export async function runJob(
   };
   const skipped = (reason: string): JobRun => {
     const name = job.id;
-    run.listener({ type: 'job-end', job: `${workflow.file}/${name}`, status: 'skipped', durationMs: 0, reason });
-    return { result: 'skipped', outputs: {}, reports: [{ id: job.id, name, status: 'skipped', reason, outputs: {}, durationMs: 0, steps: [] }] };
+    run.listener({
+      type: 'job-end',
+      job: `${workflow.file}/${name}`,
+      status: 'skipped',
+      durationMs: 0,
+      reason,
+    });
+    return {
+      result: 'skipped',
+      outputs: {},
+      reports: [
+        { id: job.id, name, status: 'skipped', reason, outputs: {}, durationMs: 0, steps: [] },
+      ],
+    };
   };
   let legs: Array<Record<string, unknown> | undefined>;
   let failFast = true;
@@ -48,20 +64,42 @@ export async function runJob(
   try {
     if (!evaluateCondition(job.if, baseScope)) return skipped(`if: ${job.if}`);
     if (job.uses) {
-      throw new GantryError('GANTRY_UNSUPPORTED', `job '${job.id}' calls a reusable workflow (${job.uses}), which Gantry does not run yet`);
+      throw new GantryError(
+        'GANTRY_UNSUPPORTED',
+        `job '${job.id}' calls a reusable workflow (${job.uses}), which Gantry does not run yet`,
+      );
     }
-    const strategy = (job.strategy ? evaluateTemplate(job.strategy, baseScope) : {}) as Record<string, unknown>;
+    const strategy = (job.strategy ? evaluateTemplate(job.strategy, baseScope) : {}) as Record<
+      string,
+      unknown
+    >;
     const matrix = strategy['matrix'] as Record<string, unknown> | undefined;
     legs = matrix && Object.keys(matrix).length > 0 ? expandMatrix(matrix) : [undefined];
     failFast = strategy['fail-fast'] === undefined ? true : Boolean(strategy['fail-fast']);
-    if (strategy['max-parallel'] !== undefined) maxParallel = Math.max(1, Number(strategy['max-parallel']));
+    if (strategy['max-parallel'] !== undefined)
+      maxParallel = Math.max(1, Number(strategy['max-parallel']));
   } catch (error) {
     const message = isGantryError(error) ? `${error.message} [${error.code}]` : String(error);
     const key = `${workflow.file}/${job.id}`;
     run.listener({ type: 'job-start', job: key, workflow: workflow.name, name: job.id });
     run.listener({ type: 'log', job: key, text: `##[error]${message}` });
     run.listener({ type: 'job-end', job: key, status: 'failure', durationMs: 0, reason: message });
-    return { result: 'failure', outputs: {}, reports: [{ id: job.id, name: job.id, status: 'failure', reason: message, outputs: {}, durationMs: 0, steps: [], logTail: [`##[error]${message}`] }] };
+    return {
+      result: 'failure',
+      outputs: {},
+      reports: [
+        {
+          id: job.id,
+          name: job.id,
+          status: 'failure',
+          reason: message,
+          outputs: {},
+          durationMs: 0,
+          steps: [],
+          logTail: [`##[error]${message}`],
+        },
+      ],
+    };
   }
   const legSlots = new Slots(Math.min(maxParallel, legs.length));
   const running = new Set<Leg>();
@@ -74,20 +112,51 @@ export async function runJob(
       await legSlots.acquire();
       await slots.acquire();
       try {
-        const strategyContext = { 'fail-fast': failFast, 'job-index': index, 'job-total': legs.length, 'max-parallel': Number.isFinite(maxParallel) ? maxParallel : legs.length };
+        const strategyContext = {
+          'fail-fast': failFast,
+          'job-index': index,
+          'job-total': legs.length,
+          'max-parallel': Number.isFinite(maxParallel) ? maxParallel : legs.length,
+        };
         const state = new LegState({});
         const log = new JobLog(key, run.masker, run.listener, undefined);
         const dir = path.join(run.runDir, 'jobs', key.replace(/[^\w.-]+/g, '_'));
-        const jobRowId = run.store ? await run.store.createJob(run.runId, { key, workflow: workflow.file, jobId: job.id, name, ...(combo ? { matrix: combo } : {}) }) : undefined;
-        const sinkLog = run.store && jobRowId !== undefined ? new JobLog(key, run.masker, run.listener, { append: (t) => run.store!.appendLog(jobRowId, t) }) : log;
-        const leg = new Leg(run, workflow, job, key, name, dir, combo, strategyContext, needs, state, sinkLog);
+        const jobRowId = run.store
+          ? await run.store.createJob(run.runId, {
+              key,
+              workflow: workflow.file,
+              jobId: job.id,
+              name,
+              ...(combo ? { matrix: combo } : {}),
+            })
+          : undefined;
+        const sinkLog =
+          run.store && jobRowId !== undefined
+            ? new JobLog(key, run.masker, run.listener, {
+                append: (t) => run.store!.appendLog(jobRowId, t),
+              })
+            : log;
+        const leg = new Leg(
+          run,
+          workflow,
+          job,
+          key,
+          name,
+          dir,
+          combo,
+          strategyContext,
+          needs,
+          state,
+          sinkLog,
+        );
         if (failedFast || run.signal.aborted) leg.cancel('cancelled');
         running.add(leg);
         const release = await concurrency.enter(leg, job.concurrency);
         run.listener({ type: 'job-start', job: key, workflow: workflow.name, name });
         let report: JobReport;
         try {
-          report = leg.state.cancelled && !leg.state.timedOut ? cancelledReport(leg) : await runLeg(leg);
+          report =
+            leg.state.cancelled && !leg.state.timedOut ? cancelledReport(leg) : await runLeg(leg);
         } finally {
           release();
           running.delete(leg);
@@ -95,11 +164,30 @@ export async function runJob(
         await sinkLog.flush();
         if (run.store && jobRowId !== undefined) {
           for (const [i, s] of report.steps.entries()) {
-            await run.store.recordStep(jobRowId, { index: i, name: s.name, status: s.status, exitCode: s.exitCode, startedAt: Date.now() - s.durationMs, durationMs: s.durationMs });
+            await run.store.recordStep(jobRowId, {
+              index: i,
+              name: s.name,
+              status: s.status,
+              exitCode: s.exitCode,
+              startedAt: Date.now() - s.durationMs,
+              durationMs: s.durationMs,
+            });
           }
-          await run.store.finishJob(jobRowId, report.status, run.masker.mask(JSON.stringify(report.outputs)) === JSON.stringify(report.outputs) ? report.outputs : {});
+          await run.store.finishJob(
+            jobRowId,
+            report.status,
+            run.masker.mask(JSON.stringify(report.outputs)) === JSON.stringify(report.outputs)
+              ? report.outputs
+              : {},
+          );
         }
-        run.listener({ type: 'job-end', job: key, status: report.status, durationMs: report.durationMs, ...(report.reason ? { reason: report.reason } : {}) });
+        run.listener({
+          type: 'job-end',
+          job: key,
+          status: report.status,
+          durationMs: report.durationMs,
+          ...(report.reason ? { reason: report.reason } : {}),
+        });
         const continueOnError = Boolean(leg.evaluate(job.continueOnError) ?? false);
         if (report.status === 'failure' && failFast && !continueOnError && legs.length > 1) {
           failedFast = true;
@@ -112,22 +200,50 @@ export async function runJob(
       }
     }),
   );
-  const results = reports.map(({ report, continueOnError }) => (report.status === 'failure' && continueOnError ? 'success' : report.status));
+  const results = reports.map(({ report, continueOnError }) =>
+    report.status === 'failure' && continueOnError ? 'success' : report.status,
+  );
   const outputs: Record<string, string> = {};
-  for (const { report } of [...reports].sort((a, b) => a.report.durationMs - b.report.durationMs)) Object.assign(outputs, report.outputs);
+  for (const { report } of [...reports].sort((a, b) => a.report.durationMs - b.report.durationMs))
+    Object.assign(outputs, report.outputs);
   return { result: combineResults(results), outputs, reports: reports.map((r) => r.report) };
 }
 
 function cancelledReport(leg: Leg): JobReport {
-  return { id: leg.job.id, name: leg.name, ...(leg.matrix ? { matrix: leg.matrix } : {}), status: 'cancelled', reason: 'cancelled before it started', outputs: {}, durationMs: 0, steps: [] };
+  return {
+    id: leg.job.id,
+    name: leg.name,
+    ...(leg.matrix ? { matrix: leg.matrix } : {}),
+    status: 'cancelled',
+    reason: 'cancelled before it started',
+    outputs: {},
+    durationMs: 0,
+    steps: [],
+  };
 }
 
-function legName(run: RunContext, workflow: WorkflowDef, job: JobDef, combo: Record<string, unknown> | undefined, needs: Record<string, NeedResult>): string {
+function legName(
+  run: RunContext,
+  workflow: WorkflowDef,
+  job: JobDef,
+  combo: Record<string, unknown> | undefined,
+  needs: Record<string, NeedResult>,
+): string {
   if (job.name) {
     try {
-      const scope: ExpressionScope = { contexts: { github: baseGithub(run, workflow, job), needs, vars: run.vars, inputs: run.inputs, matrix: combo ?? {}, strategy: {} } };
+      const scope: ExpressionScope = {
+        contexts: {
+          github: baseGithub(run, workflow, job),
+          needs,
+          vars: run.vars,
+          inputs: run.inputs,
+          matrix: combo ?? {},
+          strategy: {},
+        },
+      };
       const name = toText(evaluateTemplate(job.name, scope));
-      if (name) return combo && !String(job.name).includes('matrix') ? matrixLegName(name, combo) : name;
+      if (name)
+        return combo && !String(job.name).includes('matrix') ? matrixLegName(name, combo) : name;
     } catch {
       // fall back to the generated name
     }
@@ -141,5 +257,18 @@ function baseGithub(run: RunContext, workflow: WorkflowDef, job: JobDef): Record
 
 function githubBase(run: RunContext): Record<string, unknown> {
   const e = run.event;
-  return { event_name: e.eventName, event: e.payload, ref: e.ref, ref_name: e.refName, ref_type: e.refType, sha: e.sha, head_ref: e.headRef ?? '', base_ref: e.baseRef ?? '', repository: e.repository, actor: e.actor, run_id: String(run.runId), run_number: String(run.runId) };
+  return {
+    event_name: e.eventName,
+    event: e.payload,
+    ref: e.ref,
+    ref_name: e.refName,
+    ref_type: e.refType,
+    sha: e.sha,
+    head_ref: e.headRef ?? '',
+    base_ref: e.baseRef ?? '',
+    repository: e.repository,
+    actor: e.actor,
+    run_id: String(run.runId),
+    run_number: String(run.runId),
+  };
 }

@@ -17,7 +17,12 @@ const DEFAULT_JOB_MINUTES = 360;
 export async function runLeg(leg: Leg): Promise<JobReport> {
   const started = Date.now();
   const reports: StepReport[] = [];
-  const frame: StepFrame = { steps: leg.state.steps, conclusions: leg.state.conclusions, label: '', posts: [] };
+  const frame: StepFrame = {
+    steps: leg.state.steps,
+    conclusions: leg.state.conclusions,
+    label: '',
+    posts: [],
+  };
   const onRunAbort = () => leg.cancel('cancelled');
   leg.run.signal.addEventListener('abort', onRunAbort);
   let timer: NodeJS.Timeout | undefined;
@@ -27,7 +32,9 @@ export async function runLeg(leg: Leg): Promise<JobReport> {
     const minutes = Number(leg.evaluate(leg.job.timeoutMinutes) ?? DEFAULT_JOB_MINUTES);
     if (Number.isFinite(minutes) && minutes > 0) {
       timer = setTimeout(() => {
-        leg.log.line(`##[error]The job running on runner gantry has exceeded the maximum execution time of ${minutes} minutes.`);
+        leg.log.line(
+          `##[error]The job running on runner gantry has exceeded the maximum execution time of ${minutes} minutes.`,
+        );
         leg.state.failureReason ??= `the job exceeded timeout-minutes (${minutes})`;
         leg.cancel('timed-out');
       }, minutes * 60_000);
@@ -48,7 +55,11 @@ export async function runLeg(leg: Leg): Promise<JobReport> {
   } finally {
     if (timer) clearTimeout(timer);
     leg.run.signal.removeEventListener('abort', onRunAbort);
-    await Promise.all([...leg.state.processGroups].map((pid) => stopProcessGroup(pid, { interruptMs: 0, terminateMs: 500 }).catch(() => {})));
+    await Promise.all(
+      [...leg.state.processGroups].map((pid) =>
+        stopProcessGroup(pid, { interruptMs: 0, terminateMs: 500 }).catch(() => {}),
+      ),
+    );
     await fs.rm(leg.temp, { recursive: true, force: true }).catch(() => {});
     if (leg.state.summaries.length > 0) {
       // Job summaries land in one file per run, in completion order, as GitHub shows them.
@@ -72,7 +83,9 @@ export async function runLeg(leg: Leg): Promise<JobReport> {
 
 function legResult(leg: Leg): Result {
   if (leg.state.timedOut) return 'failure';
-  const result = combineResults(leg.state.conclusions.length > 0 ? leg.state.conclusions : ['success']);
+  const result = combineResults(
+    leg.state.conclusions.length > 0 ? leg.state.conclusions : ['success'],
+  );
   if (leg.state.cancelled && result !== 'failure') return 'cancelled';
   return result === 'skipped' ? 'success' : result;
 }
@@ -89,8 +102,21 @@ async function runPostSteps(leg: Leg, frame: StepFrame, reports: StepReport[]): 
     const outcome = await post.run();
     const durationMs = Date.now() - started;
     leg.state.conclusions.push(outcome.outcome);
-    reports.push({ name: post.name, status: outcome.outcome, outcome: outcome.outcome, exitCode: outcome.exitCode, durationMs });
-    leg.run.listener({ type: 'step-end', job: leg.key, index, name: post.name, status: outcome.outcome, durationMs });
+    reports.push({
+      name: post.name,
+      status: outcome.outcome,
+      outcome: outcome.outcome,
+      exitCode: outcome.exitCode,
+      durationMs,
+    });
+    leg.run.listener({
+      type: 'step-end',
+      job: leg.key,
+      index,
+      name: post.name,
+      status: outcome.outcome,
+      durationMs,
+    });
   }
 }
 
@@ -118,13 +144,21 @@ function jobOutputs(leg: Leg): Record<string, string> {
 
 function rejectContainers(leg: Leg): void {
   if (leg.job.container) {
-    throw new GantryError('GANTRY_UNSUPPORTED', `job '${leg.job.id}' runs in a container (\`container:\`), which needs a container runtime`, {
-      hint: 'Gantry runs jobs on the host: remove `container:` or run this job with a Kubernetes executor',
-    });
+    throw new GantryError(
+      'GANTRY_UNSUPPORTED',
+      `job '${leg.job.id}' runs in a container (\`container:\`), which needs a container runtime`,
+      {
+        hint: 'Gantry runs jobs on the host: remove `container:` or run this job with a Kubernetes executor',
+      },
+    );
   }
   if (leg.job.services) {
-    throw new GantryError('GANTRY_UNSUPPORTED', `job '${leg.job.id}' declares \`services:\`, and no native service provider is available for them yet`, {
-      hint: 'start the services yourself on localhost, or remove `services:`',
-    });
+    throw new GantryError(
+      'GANTRY_UNSUPPORTED',
+      `job '${leg.job.id}' declares \`services:\`, and no native service provider is available for them yet`,
+      {
+        hint: 'start the services yourself on localhost, or remove `services:`',
+      },
+    );
   }
 }

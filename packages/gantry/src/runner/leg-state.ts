@@ -30,7 +30,10 @@ export class LegState {
   }
 
   /** The process environment of a step: host env, GitHub's variables, env context, PATH. */
-  processEnv(base: Record<string, string>, stepEnv: Record<string, string>): Record<string, string> {
+  processEnv(
+    base: Record<string, string>,
+    stepEnv: Record<string, string>,
+  ): Record<string, string> {
     const env = { ...base, ...this.env, ...stepEnv };
     if (this.path.length > 0) env['PATH'] = [...this.path, env['PATH'] ?? ''].join(':');
     return env;

@@ -61,7 +61,10 @@ export class Leg {
   /** The expression scope of a step (or of job-level keys evaluated during the job). */
   scope(extra: Record<string, unknown> = {}): ExpressionScope {
     const steps = Object.fromEntries(
-      Object.entries(this.state.steps).map(([id, s]) => [id, { outputs: s.outputs, outcome: s.outcome, conclusion: s.conclusion }]),
+      Object.entries(this.state.steps).map(([id, s]) => [
+        id,
+        { outputs: s.outputs, outcome: s.outcome, conclusion: s.conclusion },
+      ]),
     );
     return {
       contexts: {
@@ -87,7 +90,10 @@ export class Leg {
     return token === undefined ? undefined : evaluateTemplate(token, this.scope(extra));
   }
 
-  evaluateString(token: TemplateToken | undefined, extra?: Record<string, unknown>): string | undefined {
+  evaluateString(
+    token: TemplateToken | undefined,
+    extra?: Record<string, unknown>,
+  ): string | undefined {
     const value = this.evaluate(token, extra);
     return value === undefined || value === null ? undefined : String(value);
   }

@@ -37,7 +37,8 @@ export class OutputPipe {
     let data = this.pending + text;
     let newline = data.indexOf('\n');
     while (newline !== -1) {
-      const line = data.charCodeAt(newline - 1) === 13 ? data.slice(0, newline - 1) : data.slice(0, newline);
+      const line =
+        data.charCodeAt(newline - 1) === 13 ? data.slice(0, newline - 1) : data.slice(0, newline);
       this.onLine(line);
       data = data.slice(newline + 1);
       newline = data.indexOf('\n');

@@ -40,28 +40,52 @@ export async function planRun(options: Omit<RunOptions, 'secrets'>): Promise<Pla
     sha: event.sha,
     ...(event.changedFiles ? { changedFiles: event.changedFiles } : {}),
     workflows: triggers.map(({ workflow, triggered, reason }) => {
-      const selected = options.jobs && options.jobs.length > 0 ? selectJobs(workflow, options.jobs) : undefined;
+      const selected =
+        options.jobs && options.jobs.length > 0 ? selectJobs(workflow, options.jobs) : undefined;
       return {
         name: workflow.name,
         file: workflow.file,
         triggered,
         reason,
-        jobs: triggered ? workflow.jobs.filter((j) => !selected || selected.has(j.id)).map((j) => planJob(j, event)) : [],
+        jobs: triggered
+          ? workflow.jobs
+              .filter((j) => !selected || selected.has(j.id))
+              .map((j) => planJob(j, event))
+          : [],
       };
     }),
   };
 }
 
-function planJob(job: JobDef, event: { eventName: string; ref: string; sha: string; payload: unknown }): PlanJob {
+function planJob(
+  job: JobDef,
+  event: { eventName: string; ref: string; sha: string; payload: unknown },
+): PlanJob {
   const base = { id: job.id, needs: [...job.needs], if: job.if, steps: job.steps.length };
   if (!job.strategy) return { ...base, legs: [job.id] };
   try {
-    const scope = { contexts: { github: { event_name: event.eventName, ref: event.ref, sha: event.sha, event: event.payload }, needs: {}, vars: {}, inputs: {} } };
+    const scope = {
+      contexts: {
+        github: {
+          event_name: event.eventName,
+          ref: event.ref,
+          sha: event.sha,
+          event: event.payload,
+        },
+        needs: {},
+        vars: {},
+        inputs: {},
+      },
+    };
     const strategy = evaluateTemplate(job.strategy, scope) as Record<string, unknown>;
     const matrix = strategy['matrix'] as Record<string, unknown> | undefined;
     if (!matrix || Object.keys(matrix).length === 0) return { ...base, legs: [job.id] };
     return { ...base, legs: expandMatrix(matrix).map((combo) => matrixLegName(job.id, combo)) };
   } catch {
-    return { ...base, legs: [], legsNote: 'matrix is computed at run time (it uses needs or other run-time values)' };
+    return {
+      ...base,
+      legs: [],
+      legsNote: 'matrix is computed at run time (it uses needs or other run-time values)',
+    };
   }
 }

@@ -29,7 +29,12 @@ export interface RunContext {
 }
 
 /** The `github` context of a job, built from the event and the run. */
-export function githubContext(run: RunContext, workflow: { name: string; file: string }, jobId: string, workspace: string): Record<string, unknown> {
+export function githubContext(
+  run: RunContext,
+  workflow: { name: string; file: string },
+  jobId: string,
+  workspace: string,
+): Record<string, unknown> {
   const e = run.event;
   const [owner] = e.repository.split('/');
   return {

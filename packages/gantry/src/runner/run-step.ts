@@ -21,7 +21,9 @@ export async function runScriptStep(
   timeoutMs: number | undefined,
   slot: string,
 ): Promise<StepOutcome> {
-  const extra = frame.inputs ? { steps: frame.steps, inputs: frame.inputs } : { steps: frame.steps };
+  const extra = frame.inputs
+    ? { steps: frame.steps, inputs: frame.inputs }
+    : { steps: frame.steps };
   const script = leg.evaluateString(step.run, extra) ?? '';
   const defaults = runDefaults(leg);
   const shellName = leg.evaluateString(step.shell, extra) ?? defaults.shell;
@@ -29,19 +31,31 @@ export async function runScriptStep(
   const env = leg.state.processEnv(leg.run.hostEnv, stepEnv);
   if (shell.command === 'python' && !findOnPath('python', env['PATH'])) shell.command = 'python3';
   if (!findOnPath(shell.command, env['PATH'])) {
-    throw new GantryError('GANTRY_EXEC_SPAWN_FAILED', `shell '${shell.command}' was not found on PATH`, {
-      hint: `install ${shell.command} or choose another shell with \`shell:\``,
-    });
+    throw new GantryError(
+      'GANTRY_EXEC_SPAWN_FAILED',
+      `shell '${shell.command}' was not found on PATH`,
+      {
+        hint: `install ${shell.command} or choose another shell with \`shell:\``,
+      },
+    );
   }
-  const workingDirectory = leg.evaluateString(step.workingDirectory, extra) ?? defaults.workingDirectory;
+  const workingDirectory =
+    leg.evaluateString(step.workingDirectory, extra) ?? defaults.workingDirectory;
   const cwd = workingDirectory ? path.resolve(leg.workspace, workingDirectory) : leg.workspace;
   const stat = await fs.stat(cwd).catch(() => undefined);
   if (!stat?.isDirectory()) {
-    throw new GantryError('GANTRY_EXEC_SPAWN_FAILED', `working-directory '${workingDirectory}' does not exist in the workspace`, {
-      hint: 'paths are relative to GITHUB_WORKSPACE (the repository root)',
-    });
+    throw new GantryError(
+      'GANTRY_EXEC_SPAWN_FAILED',
+      `working-directory '${workingDirectory}' does not exist in the workspace`,
+      {
+        hint: 'paths are relative to GITHUB_WORKSPACE (the repository root)',
+      },
+    );
   }
-  const scriptPath = path.join(leg.temp, `step-${process.pid}-${++scriptCounter}${shell.extension}`);
+  const scriptPath = path.join(
+    leg.temp,
+    `step-${process.pid}-${++scriptCounter}${shell.extension}`,
+  );
   await fs.writeFile(scriptPath, script);
   const result = await runStepProcess(leg, {
     command: shell.command,

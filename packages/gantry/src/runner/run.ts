@@ -39,7 +39,10 @@ export interface RunOptions {
 /** Triggered workflows and the reason for each that is not, computed before anything runs. */
 export async function prepareRun(options: RunOptions) {
   const workflows = await loadWorkflows(options.repoRoot, options.workflowFiles);
-  const event = await buildEvent(options.repoRoot, { ...options.event, ...(options.inputs ? { inputs: { ...options.inputs } } : {}) });
+  const event = await buildEvent(options.repoRoot, {
+    ...options.event,
+    ...(options.inputs ? { inputs: { ...options.inputs } } : {}),
+  });
   const triggers = workflows.map((workflow) => ({
     workflow,
     ...evaluateTrigger(workflow.events, {
@@ -60,14 +63,24 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
   const listener = options.listener ?? (() => {});
   const gantryDir = path.join(options.repoRoot, '.gantry');
   await fs.mkdir(gantryDir, { recursive: true });
-  const store: Store | undefined = options.record === false ? undefined : await openStore(gantryDir);
+  const store: Store | undefined =
+    options.record === false ? undefined : await openStore(gantryDir);
   const masker = new SecretMasker();
   for (const value of Object.values(options.secrets)) masker.add(value);
-  const runId = store ? await store.createRun({ event: event.eventName, ref: event.ref, sha: event.sha, args: options.argv ?? [] }) : Date.now();
+  const runId = store
+    ? await store.createRun({
+        event: event.eventName,
+        ref: event.ref,
+        sha: event.sha,
+        args: options.argv ?? [],
+      })
+    : Date.now();
   const runDir = path.join(gantryDir, 'runs', String(runId));
   await fs.mkdir(runDir, { recursive: true });
   await fs.writeFile(path.join(runDir, 'event.json'), JSON.stringify(event.payload, null, 2));
-  const hostEnv = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  const hostEnv = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   const reports: WorkflowReport[] = [];
   const slots = new Slots(Math.max(1, options.parallel ?? os.availableParallelism()));
   const concurrency = new ConcurrencyCoordinator();
@@ -76,20 +89,56 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
   for (const trigger of triggers) {
     const { workflow } = trigger;
     if (!trigger.triggered) {
-      listener({ type: 'workflow-skipped', workflow: workflow.name, file: workflow.file, reason: trigger.reason });
-      reports.push({ name: workflow.name, file: workflow.file, triggered: false, reason: trigger.reason, status: 'not-triggered', jobs: [] });
+      listener({
+        type: 'workflow-skipped',
+        workflow: workflow.name,
+        file: workflow.file,
+        reason: trigger.reason,
+      });
+      reports.push({
+        name: workflow.name,
+        file: workflow.file,
+        triggered: false,
+        reason: trigger.reason,
+        status: 'not-triggered',
+        jobs: [],
+      });
       continue;
     }
-    const inputs = event.eventName === 'workflow_dispatch' ? coerceDispatchInputs(dispatchInputs(workflow), options.inputs ?? {}) : {};
+    const inputs =
+      event.eventName === 'workflow_dispatch'
+        ? coerceDispatchInputs(dispatchInputs(workflow), options.inputs ?? {})
+        : {};
     const run: RunContext = {
-      repoRoot: options.repoRoot, runDir, gantryDir, runId, event, inputs, secrets: options.secrets, vars: options.vars ?? {},
-      masker, listener, store, clean: options.clean ?? false, actionsPath: options.actionsPath, hasBash: Boolean(findOnPath('bash', process.env['PATH'])),
-      hostEnv, signal, ...(options.killSequence ? { killSequence: options.killSequence } : {}),
+      repoRoot: options.repoRoot,
+      runDir,
+      gantryDir,
+      runId,
+      event,
+      inputs,
+      secrets: options.secrets,
+      vars: options.vars ?? {},
+      masker,
+      listener,
+      store,
+      clean: options.clean ?? false,
+      actionsPath: options.actionsPath,
+      hasBash: Boolean(findOnPath('bash', process.env['PATH'])),
+      hostEnv,
+      signal,
+      ...(options.killSequence ? { killSequence: options.killSequence } : {}),
     };
-    const report: WorkflowReport = { name: workflow.name, file: workflow.file, triggered: true, status: 'success', jobs: [] };
+    const report: WorkflowReport = {
+      name: workflow.name,
+      file: workflow.file,
+      triggered: true,
+      status: 'success',
+      jobs: [],
+    };
     reports.push(report);
     listener({ type: 'workflow-start', workflow: workflow.name, file: workflow.file });
-    const selected = options.jobs && options.jobs.length > 0 ? selectJobs(workflow, options.jobs) : undefined;
+    const selected =
+      options.jobs && options.jobs.length > 0 ? selectJobs(workflow, options.jobs) : undefined;
     running.push(
       runWorkflow(run, workflow, selected, slots, concurrency).then((result) => {
         report.status = result.status;
@@ -99,10 +148,18 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
     );
   }
   await Promise.all(running);
-  const statuses = reports.filter((r) => r.triggered).map((r) => (r.status === 'not-triggered' ? 'skipped' : r.status));
+  const statuses = reports
+    .filter((r) => r.triggered)
+    .map((r) => (r.status === 'not-triggered' ? 'skipped' : r.status));
   const combined = combineResults(statuses.length > 0 ? statuses : ['success']);
   const report: RunReport = {
-    status: signal.aborted ? 'cancelled' : combined === 'failure' ? 'failure' : combined === 'cancelled' ? 'cancelled' : 'success',
+    status: signal.aborted
+      ? 'cancelled'
+      : combined === 'failure'
+        ? 'failure'
+        : combined === 'cancelled'
+          ? 'cancelled'
+          : 'success',
     runId,
     event: event.eventName,
     ref: event.ref,
@@ -118,6 +175,13 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
 }
 
 function dispatchInputs(workflow: WorkflowDef) {
-  const dispatch = workflow.events.workflow_dispatch as { inputs?: Record<string, { type?: string; required?: boolean; default?: unknown; options?: string[] }> } | undefined;
+  const dispatch = workflow.events.workflow_dispatch as
+    | {
+        inputs?: Record<
+          string,
+          { type?: string; required?: boolean; default?: unknown; options?: string[] }
+        >;
+      }
+    | undefined;
   return dispatch?.inputs;
 }

@@ -20,7 +20,11 @@ export function resolveShell(shell: string | undefined, hasBash: boolean): Shell
         ? { command: 'bash', args: ['-e', '{0}'], extension: '.sh' }
         : { command: 'sh', args: ['-e', '{0}'], extension: '.sh' };
     case 'bash':
-      return { command: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', '{0}'], extension: '.sh' };
+      return {
+        command: 'bash',
+        args: ['--noprofile', '--norc', '-eo', 'pipefail', '{0}'],
+        extension: '.sh',
+      };
     case 'sh':
       return { command: 'sh', args: ['-e', '{0}'], extension: '.sh' };
     case 'python':
@@ -31,9 +35,13 @@ export function resolveShell(shell: string | undefined, hasBash: boolean): Shell
       return { command: 'pwsh', args: ['-command', ". '{0}'"], extension: '.ps1' };
     case 'cmd':
     case 'powershell':
-      throw new GantryError('GANTRY_UNSUPPORTED', `shell '${shell}' only exists on Windows runners`, {
-        hint: 'use bash, sh, pwsh, python, node or a custom shell such as `perl {0}`',
-      });
+      throw new GantryError(
+        'GANTRY_UNSUPPORTED',
+        `shell '${shell}' only exists on Windows runners`,
+        {
+          hint: 'use bash, sh, pwsh, python, node or a custom shell such as `perl {0}`',
+        },
+      );
     default: {
       const parts = shell.trim().split(/\s+/);
       if (!shell.includes('{0}')) parts.push('{0}');

@@ -32,7 +32,10 @@ export interface StepProcessResult {
  */
 export async function runStepProcess(leg: Leg, step: StepProcess): Promise<StepProcessResult> {
   const files = await createFileCommands(path.join(leg.filesDir, step.slot));
-  const env = leg.state.processEnv({ ...leg.run.hostEnv, ...leg.githubEnv() }, { ...step.env, ...files });
+  const env = leg.state.processEnv(
+    { ...leg.run.hostEnv, ...leg.githubEnv() },
+    { ...step.env, ...files },
+  );
   const processor = new WorkflowCommandProcessor({
     allowUnsecureCommands: env['ACTIONS_ALLOW_UNSECURE_COMMANDS'] === 'true',
   });

@@ -24,12 +24,23 @@ export function applyStepResult(leg: Leg, result: StepProcessResult): StepOutcom
   if (proc.canceled) {
     const reason = leg.state.timedOut ? 'the job timed out' : 'the operation was canceled';
     leg.log.line(`##[error]The operation was canceled.`);
-    return { outcome: leg.state.timedOut ? 'failure' : 'cancelled', exitCode: proc.exitCode, outputs, reason };
+    return {
+      outcome: leg.state.timedOut ? 'failure' : 'cancelled',
+      exitCode: proc.exitCode,
+      outputs,
+      reason,
+    };
   }
   if (proc.exitCode !== 0) {
-    const reason = proc.exitCode === null ? `terminated by ${proc.signal}` : `exit code ${proc.exitCode}`;
+    const reason =
+      proc.exitCode === null ? `terminated by ${proc.signal}` : `exit code ${proc.exitCode}`;
     leg.log.line(`##[error]Process completed with ${reason}.`);
-    return { outcome: 'failure', exitCode: proc.exitCode, outputs, reason: `process completed with ${reason}` };
+    return {
+      outcome: 'failure',
+      exitCode: proc.exitCode,
+      outputs,
+      reason: `process completed with ${reason}`,
+    };
   }
   if (result.commands.failure) {
     return { outcome: 'failure', exitCode: 0, outputs, reason: result.commands.failure };

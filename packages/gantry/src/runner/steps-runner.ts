@@ -17,11 +17,21 @@ const MAX_STEP_MINUTES = 360;
  * cancel only `always()`/`cancelled()` ones), `continue-on-error` turning a failed outcome
  * into a successful conclusion, `timeout-minutes` per step.
  */
-export async function runSteps(leg: Leg, steps: readonly StepDef[], frame: StepFrame, reports: StepReport[]): Promise<void> {
+export async function runSteps(
+  leg: Leg,
+  steps: readonly StepDef[],
+  frame: StepFrame,
+  reports: StepReport[],
+): Promise<void> {
   for (const [index, step] of steps.entries()) {
-    const extra = frame.inputs ? { steps: frame.steps, inputs: frame.inputs } : { steps: frame.steps };
+    const extra = frame.inputs
+      ? { steps: frame.steps, inputs: frame.inputs }
+      : { steps: frame.steps };
     const scope = leg.scope(extra);
-    scope.status = stepStatus([...leg.state.conclusions, ...frame.conclusions], leg.state.cancelled);
+    scope.status = stepStatus(
+      [...leg.state.conclusions, ...frame.conclusions],
+      leg.state.cancelled,
+    );
     const name = displayName(leg, step, extra);
     const label = frame.label ? `${frame.label} / ${name}` : name;
     let run: boolean;
@@ -30,13 +40,21 @@ export async function runSteps(leg: Leg, steps: readonly StepDef[], frame: StepF
     try {
       run = evaluateCondition(step.if, scope);
     } catch (error) {
-      run = true;
       outcome = failed(leg, error);
       finish(leg, step, frame, label, outcome, started, reports, false);
       continue;
     }
     if (!run) {
-      finish(leg, step, frame, label, { outcome: 'skipped', exitCode: null, outputs: {} }, started, reports, false);
+      finish(
+        leg,
+        step,
+        frame,
+        label,
+        { outcome: 'skipped', exitCode: null, outputs: {} },
+        started,
+        reports,
+        false,
+      );
       continue;
     }
     const reportIndex = reports.length;
@@ -51,7 +69,16 @@ export async function runSteps(leg: Leg, steps: readonly StepDef[], frame: StepF
       const timeoutMs = Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : undefined;
       const slot = `${frame.label ? `${frame.label}-` : ''}${index}`.replace(/[^\w.-]+/g, '_');
       outcome = step.uses
-        ? await runActionStep(leg, step, frame, stepEnv, timeoutMs, slot, (nested, nestedFrame, nestedReports) => runSteps(leg, nested, nestedFrame, nestedReports))
+        ? await runActionStep(
+            leg,
+            step,
+            frame,
+            stepEnv,
+            timeoutMs,
+            slot,
+            (nested, nestedFrame, nestedReports) =>
+              runSteps(leg, nested, nestedFrame, nestedReports),
+          )
         : await runScriptStep(leg, step, frame, stepEnv, timeoutMs, slot);
     } catch (error) {
       outcome = failed(leg, error);
@@ -71,16 +98,30 @@ function finish(
   continueOnError: boolean,
   reportIndex?: number,
 ): void {
-  const conclusion: Result = outcome.outcome === 'failure' && continueOnError ? 'success' : outcome.outcome;
+  const conclusion: Result =
+    outcome.outcome === 'failure' && continueOnError ? 'success' : outcome.outcome;
   frame.steps[step.id] = { outputs: outcome.outputs, outcome: outcome.outcome, conclusion };
   frame.conclusions.push(conclusion);
   if (conclusion === 'failure' && !leg.state.failureReason) {
     leg.state.failureReason = `step '${label}' failed: ${outcome.reason ?? 'failure'}`;
   }
   const durationMs = Date.now() - started;
-  reports.push({ name: label, status: conclusion, outcome: outcome.outcome, exitCode: outcome.exitCode, durationMs });
+  reports.push({
+    name: label,
+    status: conclusion,
+    outcome: outcome.outcome,
+    exitCode: outcome.exitCode,
+    durationMs,
+  });
   if (reportIndex !== undefined) {
-    leg.run.listener({ type: 'step-end', job: leg.key, index: reportIndex, name: label, status: conclusion, durationMs });
+    leg.run.listener({
+      type: 'step-end',
+      job: leg.key,
+      index: reportIndex,
+      name: label,
+      status: conclusion,
+      durationMs,
+    });
   }
 }
 

@@ -4,7 +4,10 @@ import { GantryError } from '../errors/index.js';
 export function stringMap(value: unknown, what: string): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new GantryError('GANTRY_EXPRESSION_FAILED', `${what} must evaluate to a mapping, got ${JSON.stringify(value)}`);
+    throw new GantryError(
+      'GANTRY_EXPRESSION_FAILED',
+      `${what} must evaluate to a mapping, got ${JSON.stringify(value)}`,
+    );
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toText(v);

@@ -1,4 +1,4 @@
-import { JobGraph, Slots, combineResults, type Result } from '../engine/index.js';
+import { JobGraph, combineResults, type Result, type Slots } from '../engine/index.js';
 import type { WorkflowDef } from '../workflow/model.js';
 import type { ConcurrencyCoordinator } from './concurrency.js';
 import { runJob, type JobRun } from './job-runner.js';
@@ -18,7 +18,9 @@ export async function runWorkflow(
   concurrency: ConcurrencyCoordinator,
 ): Promise<{ status: Result; jobs: JobReport[] }> {
   const jobs = workflow.jobs.filter((j) => !selected || selected.has(j.id));
-  const graph = new JobGraph(jobs.map((j) => ({ id: j.id, needs: j.needs.filter((n) => !selected || selected.has(n)) })));
+  const graph = new JobGraph(
+    jobs.map((j) => ({ id: j.id, needs: j.needs.filter((n) => !selected || selected.has(n)) })),
+  );
   const finished = new Map<string, JobRun>();
   const running = new Map<string, Promise<void>>();
   const pump = () => {
@@ -46,5 +48,8 @@ export async function runWorkflow(
   const reports = jobs.flatMap((j) => finished.get(j.id)?.reports ?? []);
   const results = jobs.map((j) => finished.get(j.id)?.result ?? 'skipped');
   const status = combineResults(results.map((r) => (r === 'skipped' ? 'success' : r)));
-  return { status: run.signal.aborted && status === 'success' ? 'cancelled' : status, jobs: reports };
+  return {
+    status: run.signal.aborted && status === 'success' ? 'cancelled' : status,
+    jobs: reports,
+  };
 }

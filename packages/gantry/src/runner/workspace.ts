@@ -28,7 +28,13 @@ export async function prepareWorkspace(
   }
   await git(target, ['update-ref', '--no-deref', 'HEAD', sha]);
   await git(target, ['read-tree', sha]);
-  const listing = await git(repoRoot, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  const listing = await git(repoRoot, [
+    'ls-files',
+    '-z',
+    '--cached',
+    '--others',
+    '--exclude-standard',
+  ]);
   const files = [...new Set(listing.split('\0').filter(Boolean))];
   const dirs = new Set(files.map((f) => path.dirname(f)));
   await Promise.all([...dirs].map((d) => fs.mkdir(path.join(target, d), { recursive: true })));
@@ -61,8 +67,12 @@ async function git(cwd: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new GantryError('GANTRY_GIT_FAILED', `git ${args[0]} failed in ${cwd}: ${stderr || String(error)}`, {
-      cause: error,
-    });
+    throw new GantryError(
+      'GANTRY_GIT_FAILED',
+      `git ${args[0]} failed in ${cwd}: ${stderr || String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

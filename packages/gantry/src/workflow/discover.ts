@@ -8,20 +8,31 @@ export async function discoverWorkflows(repoRoot: string): Promise<string[]> {
   const names = await fs.readdir(dir).catch(() => undefined);
   const files = (names ?? []).filter((n) => /\.ya?ml$/.test(n)).sort();
   if (files.length === 0) {
-    throw new GantryError('GANTRY_WORKFLOW_NOT_FOUND', `no workflow files in ${path.relative(process.cwd(), dir) || dir}`, {
-      hint: 'add .github/workflows/<name>.yml, or pass --workflow FILE',
-    });
+    throw new GantryError(
+      'GANTRY_WORKFLOW_NOT_FOUND',
+      `no workflow files in ${path.relative(process.cwd(), dir) || dir}`,
+      {
+        hint: 'add .github/workflows/<name>.yml, or pass --workflow FILE',
+      },
+    );
   }
   return files.map((n) => path.join('.github', 'workflows', n));
 }
 
 /** Reads the given workflow files (relative to the repository or absolute). */
-export async function readWorkflowFiles(repoRoot: string, files: readonly string[]): Promise<Array<{ file: string; source: string }>> {
+export async function readWorkflowFiles(
+  repoRoot: string,
+  files: readonly string[],
+): Promise<Array<{ file: string; source: string }>> {
   return Promise.all(
     files.map(async (file) => {
       const absolute = path.resolve(repoRoot, file);
       const source = await fs.readFile(absolute, 'utf8').catch((cause: unknown) => {
-        throw new GantryError('GANTRY_WORKFLOW_NOT_FOUND', `cannot read workflow ${file}: ${(cause as Error).message}`, { cause });
+        throw new GantryError(
+          'GANTRY_WORKFLOW_NOT_FOUND',
+          `cannot read workflow ${file}: ${(cause as Error).message}`,
+          { cause },
+        );
       });
       const relative = path.relative(repoRoot, absolute);
       return { file: relative.startsWith('..') ? absolute : relative, source };

@@ -20,8 +20,10 @@ const MAX_JOBS = 256;
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const keyOf = (o: Obj, key: string): string | undefined => Object.keys(o).find((k) => k.toLowerCase() === key.toLowerCase());
-const fail = (message: string, hint?: string): GantryError => new GantryError('GANTRY_MATRIX_INVALID', message, hint ? { hint } : {});
+const keyOf = (o: Obj, key: string): string | undefined =>
+  Object.keys(o).find((k) => k.toLowerCase() === key.toLowerCase());
+const fail = (message: string, hint?: string): GantryError =>
+  new GantryError('GANTRY_MATRIX_INVALID', message, hint ? { hint } : {});
 
 /** The keys each expanded combination shows in its job name (GitHub leaves include-added keys out). */
 const nameKeys = new WeakMap<object, readonly string[]>();
@@ -46,19 +48,28 @@ function looseEqual(a: unknown, b: unknown): boolean {
 
 /** Does matrix value `value` match `wanted` (from include/exclude)? Objects and lists match partially. */
 function matches(value: unknown, wanted: unknown): boolean {
-  if (Array.isArray(wanted)) return Array.isArray(value) && value.length >= wanted.length && wanted.every((w, i) => matches(value[i], w));
+  if (Array.isArray(wanted))
+    return (
+      Array.isArray(value) &&
+      value.length >= wanted.length &&
+      wanted.every((w, i) => matches(value[i], w))
+    );
   if (isObj(wanted)) {
-    return isObj(value) && Object.entries(wanted).every(([k, w]) => {
-      const own = keyOf(value, k);
-      return own !== undefined && matches(value[own], w);
-    });
+    return (
+      isObj(value) &&
+      Object.entries(wanted).every(([k, w]) => {
+        const own = keyOf(value, k);
+        return own !== undefined && matches(value[own], w);
+      })
+    );
   }
   return !Array.isArray(value) && !isObj(value) && looseEqual(value, wanted);
 }
 
 function objectList(value: unknown, name: string): Obj[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every(isObj)) throw fail(`matrix '${name}' must be a list of objects`);
+  if (!Array.isArray(value) || !value.every(isObj))
+    throw fail(`matrix '${name}' must be a list of objects`);
   return value;
 }
 
@@ -66,8 +77,13 @@ function axesOf(matrix: Obj): Array<[string, unknown[]]> {
   const axes: Array<[string, unknown[]]> = [];
   for (const [key, values] of Object.entries(matrix)) {
     if (key === 'include' || key === 'exclude') continue;
-    if (axes.some(([k]) => k.toLowerCase() === key.toLowerCase())) throw fail(`matrix variable '${key}' is defined twice (names are case-insensitive)`);
-    if (!Array.isArray(values)) throw fail(`matrix variable '${key}' must be a list of values`, `Write ${key}: [a, b] or build the list with fromJSON().`);
+    if (axes.some(([k]) => k.toLowerCase() === key.toLowerCase()))
+      throw fail(`matrix variable '${key}' is defined twice (names are case-insensitive)`);
+    if (!Array.isArray(values))
+      throw fail(
+        `matrix variable '${key}' must be a list of values`,
+        `Write ${key}: [a, b] or build the list with fromJSON().`,
+      );
     if (values.length === 0) throw fail(`Matrix vector '${key}' does not contain any values`);
     axes.push([key, values]);
   }
@@ -80,9 +96,14 @@ function product(axes: Array<[string, unknown[]]>, excludes: Obj[]): MatrixCombo
   const out: MatrixCombo[] = [];
   const index = axes.map(() => 0);
   for (;;) {
-    const combo: MatrixCombo = Object.fromEntries(axes.map(([key, values], i) => [key, values[index[i] ?? 0]]));
-    const excluded = excludes.some((ex) => Object.entries(ex).every(([k, w]) => matches(combo[keyOf(combo, k) ?? k], w)));
-    if (!excluded && out.push(combo) > MAX_JOBS) throw fail(`the matrix expands to more than ${MAX_JOBS} jobs`);
+    const combo: MatrixCombo = Object.fromEntries(
+      axes.map(([key, values], i) => [key, values[index[i] ?? 0]]),
+    );
+    const excluded = excludes.some((ex) =>
+      Object.entries(ex).every(([k, w]) => matches(combo[keyOf(combo, k) ?? k], w)),
+    );
+    if (!excluded && out.push(combo) > MAX_JOBS)
+      throw fail(`the matrix expands to more than ${MAX_JOBS} jobs`);
     // Odometer step: the last axis turns fastest; when it wraps, the one before it moves on.
     let axis = axes.length - 1;
     for (; axis >= 0; axis--) {
@@ -99,10 +120,14 @@ export function expandMatrix(matrix: Record<string, unknown>): MatrixCombo[] {
   const axes = axesOf(matrix);
   const includes = objectList(matrix['include'], 'include');
   const excludes = objectList(matrix['exclude'], 'exclude');
-  if (axes.length === 0 && includes.length === 0) throw fail('Matrix must define at least one vector');
+  if (axes.length === 0 && includes.length === 0)
+    throw fail('Matrix must define at least one vector');
   for (const ex of excludes) {
-    const unknown = Object.keys(ex).find((k) => !axes.some(([axis]) => axis.toLowerCase() === k.toLowerCase()));
-    if (unknown !== undefined) throw fail(`Matrix exclude key '${unknown}' does not match any key within the matrix`);
+    const unknown = Object.keys(ex).find(
+      (k) => !axes.some(([axis]) => axis.toLowerCase() === k.toLowerCase()),
+    );
+    if (unknown !== undefined)
+      throw fail(`Matrix exclude key '${unknown}' does not match any key within the matrix`);
   }
   const originals = product(axes, excludes);
   const extras: MatrixCombo[] = [];
@@ -116,15 +141,21 @@ export function expandMatrix(matrix: Record<string, unknown>): MatrixCombo[] {
       if (!fits) continue;
       added = true;
       for (const [k, v] of Object.entries(entry)) {
-        if (!axes.some(([axis]) => axis.toLowerCase() === k.toLowerCase())) combo[keyOf(combo, k) ?? k] = v;
+        if (!axes.some(([axis]) => axis.toLowerCase() === k.toLowerCase()))
+          combo[keyOf(combo, k) ?? k] = v;
       }
     }
     if (!added) extras.push({ ...entry });
   }
   const all = [...originals, ...extras];
   if (all.length === 0) throw fail('every matrix combination is excluded and include adds none');
-  if (all.length > MAX_JOBS) throw fail(`the matrix expands to ${all.length} jobs; GitHub allows at most ${MAX_JOBS}`);
-  for (const combo of originals) nameKeys.set(combo, axes.map(([axis]) => axis));
+  if (all.length > MAX_JOBS)
+    throw fail(`the matrix expands to ${all.length} jobs; GitHub allows at most ${MAX_JOBS}`);
+  for (const combo of originals)
+    nameKeys.set(
+      combo,
+      axes.map(([axis]) => axis),
+    );
   for (const combo of extras) nameKeys.set(combo, Object.keys(combo));
   return all;
 }
@@ -147,9 +178,15 @@ const MAX_NAME = 100;
  * new include combination shows all its values. Empty top-level values are left out
  * (ChristopherHX/runner.server#78); an object shows all its values, empty ones included.
  */
-export function matrixLegName(jobName: string, combo: MatrixCombo, keys?: readonly string[]): string {
+export function matrixLegName(
+  jobName: string,
+  combo: MatrixCombo,
+  keys?: readonly string[],
+): string {
   const shown = keys ?? nameKeys.get(combo) ?? Object.keys(combo);
-  const items = shown.map((k) => display(combo[keyOf(combo, k) ?? k])).filter((item) => item !== '');
+  const items = shown
+    .map((k) => display(combo[keyOf(combo, k) ?? k]))
+    .filter((item) => item !== '');
   const name = items.length === 0 ? jobName : `${jobName} (${items.join(', ')})`;
   return name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 3)}...` : name;
 }

@@ -12,9 +12,7 @@ import { problemsFromMessages } from './problems.js';
 import { readSteps } from './steps.js';
 import { entry, literalString } from './tokens.js';
 
-export type ParseResult =
-  | { ok: true; workflow: WorkflowDef }
-  | { ok: false; problems: Problem[] };
+export type ParseResult = { ok: true; workflow: WorkflowDef } | { ok: false; problems: Problem[] };
 
 /**
  * Parses and validates one workflow with GitHub's own parser and schema. All problems are

@@ -21,9 +21,13 @@ export interface FilterPattern {
 }
 
 const invalid = (pattern: string, why: string, where?: string): GantryError =>
-  new GantryError('GANTRY_CONFIG_INVALID', `invalid filter pattern '${pattern}'${where ? ` in ${where}` : ''}: ${why}`, {
-    hint: 'See "Filter pattern cheat sheet" in GitHub\'s workflow syntax docs; escape special characters with \\.',
-  });
+  new GantryError(
+    'GANTRY_CONFIG_INVALID',
+    `invalid filter pattern '${pattern}'${where ? ` in ${where}` : ''}: ${why}`,
+    {
+      hint: 'See "Filter pattern cheat sheet" in GitHub\'s workflow syntax docs; escape special characters with \\.',
+    },
+  );
 
 const escapeRe = (c: string): string => (/[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c);
 const isAlnum = (c: string): boolean => /^[A-Za-z0-9]$/.test(c);
@@ -73,13 +77,18 @@ function bracketClass(pattern: string, body: string[], where?: string): string {
     const c = body[i] ?? '';
     const end = body[i + 2];
     if (body[i + 1] === '-' && end !== undefined) {
-      if (!sameRange(c, end)) throw invalid(pattern, `range '${c}-${end}' must lie within a-z, A-Z or 0-9`, where);
+      if (!sameRange(c, end))
+        throw invalid(pattern, `range '${c}-${end}' must lie within a-z, A-Z or 0-9`, where);
       out += `${c}-${end}`;
       i += 2;
     } else if (isAlnum(c)) {
       out += c;
     } else {
-      throw invalid(pattern, `'${c}' in brackets: only alphanumeric characters and ranges are allowed`, where);
+      throw invalid(
+        pattern,
+        `'${c}' in brackets: only alphanumeric characters and ranges are allowed`,
+        where,
+      );
     }
   }
   return `[${out}]`;
@@ -106,18 +115,28 @@ function lastMatch(value: string, patterns: readonly FilterPattern[]): boolean |
  * is positive ("A matching negative pattern after a positive match will exclude the Git ref. A
  * matching positive pattern after a negative match will include the Git ref again.").
  */
-export function includeFilter(patterns: readonly string[], where?: string): (value: string) => boolean {
+export function includeFilter(
+  patterns: readonly string[],
+  where?: string,
+): (value: string) => boolean {
   const parsed = parseFilterPatterns(patterns, where);
   if (parsed.length > 0 && parsed.every((p) => p.negative)) {
-    throw new GantryError('GANTRY_CONFIG_INVALID', `${where ?? 'a filter'} has only '!' patterns, so nothing can match: [${patterns.join(', ')}]`, {
-      hint: 'GitHub requires at least one pattern without ! next to negated ones; to only exclude, use the *-ignore filter.',
-    });
+    throw new GantryError(
+      'GANTRY_CONFIG_INVALID',
+      `${where ?? 'a filter'} has only '!' patterns, so nothing can match: [${patterns.join(', ')}]`,
+      {
+        hint: 'GitHub requires at least one pattern without ! next to negated ones; to only exclude, use the *-ignore filter.',
+      },
+    );
   }
   return (value) => lastMatch(value, parsed) === true;
 }
 
 /** A predicate for `branches-ignore`/`tags-ignore`/`paths-ignore`: true when the value is ignored. */
-export function ignoreFilter(patterns: readonly string[], where?: string): (value: string) => boolean {
+export function ignoreFilter(
+  patterns: readonly string[],
+  where?: string,
+): (value: string) => boolean {
   const parsed = parseFilterPatterns(patterns, where);
   return (value) => lastMatch(value, parsed) === true;
 }

@@ -11,7 +11,10 @@ import { entry, literalString } from './tokens.js';
  * the keys it does not model (`shell`, `with`, `working-directory`, `timeout-minutes`) come
  * from the raw, schema-validated tokens.
  */
-export function readSteps(context: TemplateContext, stepsToken: TemplateToken | undefined): StepDef[] {
+export function readSteps(
+  context: TemplateContext,
+  stepsToken: TemplateToken | undefined,
+): StepDef[] {
   if (!stepsToken || !isSequence(stepsToken)) return [];
   const converted = convertSteps(context, stepsToken);
   const raw: TemplateToken[] = [];

@@ -55,9 +55,13 @@ function validate(events: Filters): void {
       const include = patternsOf(filters, key);
       const ignore = patternsOf(filters, `${key}-ignore`);
       if (include && ignore) {
-        throw new GantryError('GANTRY_CONFIG_INVALID', `on.${event} uses both ${key} and ${key}-ignore, which GitHub does not allow`, {
-          hint: `Keep ${key} and exclude with '!' patterns instead of ${key}-ignore.`,
-        });
+        throw new GantryError(
+          'GANTRY_CONFIG_INVALID',
+          `on.${event} uses both ${key} and ${key}-ignore, which GitHub does not allow`,
+          {
+            hint: `Keep ${key} and exclude with '!' patterns instead of ${key}-ignore.`,
+          },
+        );
       }
       if (include) includeFilter(include, `on.${event}.${key}`);
       if (ignore) ignoreFilter(ignore, `on.${event}.${key}-ignore`);
@@ -66,28 +70,46 @@ function validate(events: Filters): void {
 }
 
 /** Checks one name (branch, tag or path) list against `key` / `key-ignore`; undefined when neither is set. */
-function checkNames(filters: Filters, event: string, key: string, names: readonly string[], say: Wording): Check | undefined {
+function checkNames(
+  filters: Filters,
+  event: string,
+  key: string,
+  names: readonly string[],
+  say: Wording,
+): Check | undefined {
   const include = patternsOf(filters, key);
   const ignore = patternsOf(filters, `${key}-ignore`);
   if (include) {
     const matches = includeFilter(include, `on.${event}.${key}`);
-    return names.some(matches) ? { ok: true, note: `${key} ${list(include)}` } : { ok: false, reason: `${say.miss} ${key} ${list(include)}` };
+    return names.some(matches)
+      ? { ok: true, note: `${key} ${list(include)}` }
+      : { ok: false, reason: `${say.miss} ${key} ${list(include)}` };
   }
   if (ignore) {
     const ignored = ignoreFilter(ignore, `on.${event}.${key}-ignore`);
     // "If any path names do not match patterns in paths-ignore ... the workflow will run."
-    return names.some((n) => !ignored(n)) ? { ok: true, note: `${key}-ignore ${list(ignore)}` } : { ok: false, reason: `${say.ignored} ${key}-ignore ${list(ignore)}` };
+    return names.some((n) => !ignored(n))
+      ? { ok: true, note: `${key}-ignore ${list(ignore)}` }
+      : { ok: false, reason: `${say.ignored} ${key}-ignore ${list(ignore)}` };
   }
   return undefined;
 }
 
 /** Path filters: only the first 300 files count, and no changed file means no run. */
-function checkPaths(filters: Filters, event: string, changed: readonly string[] | undefined): Check | undefined {
+function checkPaths(
+  filters: Filters,
+  event: string,
+  changed: readonly string[] | undefined,
+): Check | undefined {
   if (!patternsOf(filters, 'paths') && !patternsOf(filters, 'paths-ignore')) return undefined;
   if (changed === undefined) return { ok: true, note: 'paths (changed files unknown)' };
-  if (changed.length === 0) return { ok: false, reason: 'no files changed, so path filters do not match' };
+  if (changed.length === 0)
+    return { ok: false, reason: 'no files changed, so path filters do not match' };
   const files = changed.slice(0, MAX_DIFF_FILES);
-  return checkNames(filters, event, 'paths', files, { miss: 'no changed file matches', ignored: 'every changed file matches' });
+  return checkNames(filters, event, 'paths', files, {
+    miss: 'no changed file matches',
+    ignored: 'every changed file matches',
+  });
 }
 
 /**
@@ -100,13 +122,20 @@ function checkPush(filters: Filters, ref: string): Check {
   const [own, other] = isTag ? ['tags', 'branches'] : ['branches', 'tags'];
   const hasOwn = patternsOf(filters, own) ?? patternsOf(filters, `${own}-ignore`);
   const hasOther = patternsOf(filters, other) ?? patternsOf(filters, `${other}-ignore`);
-  if (!hasOwn && hasOther) return { ok: false, reason: `push to ${ref} does not trigger: on.push filters only ${other}` };
-  return checkNames(filters, 'push', own, [name], { miss: `push to ${ref} does not match`, ignored: `push to ${ref} matches` }) ?? { ok: true };
+  if (!hasOwn && hasOther)
+    return { ok: false, reason: `push to ${ref} does not trigger: on.push filters only ${other}` };
+  return (
+    checkNames(filters, 'push', own, [name], {
+      miss: `push to ${ref} does not match`,
+      ignored: `push to ${ref} matches`,
+    }) ?? { ok: true }
+  );
 }
 
 function checkTypes(filters: Filters, event: TriggerEvent): Check {
   const declared = patternsOf(filters, 'types');
-  const types = declared ?? (PULL_REQUEST_EVENTS.has(event.name) ? PULL_REQUEST_DEFAULT_TYPES : undefined);
+  const types =
+    declared ?? (PULL_REQUEST_EVENTS.has(event.name) ? PULL_REQUEST_DEFAULT_TYPES : undefined);
   // Gantry's pull_request events default to `opened`, as GitHub's first event for a new PR.
   const action = event.action ?? (PULL_REQUEST_EVENTS.has(event.name) ? 'opened' : undefined);
   if (!types || action === undefined || types.includes(action)) return { ok: true };
@@ -114,30 +143,44 @@ function checkTypes(filters: Filters, event: TriggerEvent): Check {
 }
 
 /** Decides, as GitHub does, whether `events` (a workflow's converted `on:`) runs for `event`. */
-export function evaluateTrigger(events: EventsConfig | Filters, event: TriggerEvent): TriggerResult {
+export function evaluateTrigger(
+  events: EventsConfig | Filters,
+  event: TriggerEvent,
+): TriggerResult {
   validate(events);
-  if (!Object.hasOwn(events, event.name)) return { triggered: false, reason: `workflow does not listen to ${event.name}` };
+  if (!Object.hasOwn(events, event.name))
+    return { triggered: false, reason: `workflow does not listen to ${event.name}` };
   const raw = (events as Filters)[event.name];
   // `on: [push]`, `push:` and `push: {}` all mean "no filters"; schedule is a list of crons.
-  const filters: Filters = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Filters) : {};
+  const filters: Filters =
+    raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Filters) : {};
   const checks: Array<Check | undefined> = [checkTypes(filters, event)];
   if (event.name === 'push') {
     checks.push(checkPush(filters, event.ref));
-    if (!event.ref.startsWith('refs/tags/')) checks.push(checkPaths(filters, 'push', event.changedFiles));
+    if (!event.ref.startsWith('refs/tags/'))
+      checks.push(checkPaths(filters, 'push', event.changedFiles));
   } else if (PULL_REQUEST_EVENTS.has(event.name)) {
     // "Sequence of patterns matched against refs/heads" of the branch the pull request targets.
     const base = event.baseRef === undefined ? undefined : stripHeads(event.baseRef);
     const into = `${event.name} into ${base}`;
     const say = { miss: `${into} does not match`, ignored: `${into} matches` };
-    const hasBranchFilter = patternsOf(filters, 'branches') ?? patternsOf(filters, 'branches-ignore');
-    if (base === undefined && hasBranchFilter) checks.push({ ok: false, reason: `${event.name} has no base branch to match its branch filters against` });
-    else if (base !== undefined) checks.push(checkNames(filters, event.name, 'branches', [base], say));
+    const hasBranchFilter =
+      patternsOf(filters, 'branches') ?? patternsOf(filters, 'branches-ignore');
+    if (base === undefined && hasBranchFilter)
+      checks.push({
+        ok: false,
+        reason: `${event.name} has no base branch to match its branch filters against`,
+      });
+    else if (base !== undefined)
+      checks.push(checkNames(filters, event.name, 'branches', [base], say));
     checks.push(checkPaths(filters, event.name, event.changedFiles));
   }
   const failed = checks.find((c): c is { ok: false; reason: string } => c !== undefined && !c.ok);
   if (failed) return { triggered: false, reason: failed.reason };
   const notes = checks.flatMap((c) => (c?.ok && c.note ? [c.note] : []));
   if (notes.length === 0) return { triggered: true, reason: `workflow listens to ${event.name}` };
-  const subject = PULL_REQUEST_EVENTS.has(event.name) ? `${event.name} into ${stripHeads(event.baseRef ?? '')}` : `${event.name} to ${event.ref}`;
+  const subject = PULL_REQUEST_EVENTS.has(event.name)
+    ? `${event.name} into ${stripHeads(event.baseRef ?? '')}`
+    : `${event.name} to ${event.ref}`;
   return { triggered: true, reason: `${subject} matches ${notes.join(' and ')}` };
 }

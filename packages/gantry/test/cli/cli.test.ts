@@ -5,7 +5,11 @@ import { createRepo } from '../helpers/repo.js';
 
 const bin = path.resolve(import.meta.dirname, '../../dist/bin/gantry.mjs');
 const gantry = (cwd: string, ...args: string[]) =>
-  spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', GITHUB_ACTIONS: '' } });
+  spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', GITHUB_ACTIONS: '' },
+  });
 
 const workflow = `name: CI
 on:
@@ -55,9 +59,15 @@ describe('gantry CLI', () => {
     expect(result.stdout).toContain('testing 1 of 1.2.3 with ***');
     expect(result.stdout).not.toContain('tok-123456789');
     expect(result.stdout).toMatch(/Run succeeded — 1 workflow, 3 jobs: 3 succeeded/);
-    const report = JSON.parse(execFileSync('cat', ['report.json'], { cwd: repo, encoding: 'utf8' }));
+    const report = JSON.parse(
+      execFileSync('cat', ['report.json'], { cwd: repo, encoding: 'utf8' }),
+    );
     expect(report.status).toBe('success');
-    expect(report.workflows[0].jobs.map((j: { name: string }) => j.name)).toEqual(['build', 'test (1)', 'test (2)']);
+    expect(report.workflows[0].jobs.map((j: { name: string }) => j.name)).toEqual([
+      'build',
+      'test (1)',
+      'test (2)',
+    ]);
     expect(report.workflows[0].jobs[0].outputs).toEqual({ v: '1.2.3' });
     expect(report.workflows[0].jobs[1].steps[0]).toMatchObject({ status: 'success', exitCode: 0 });
     const runs = gantry(repo, 'runs');
@@ -69,7 +79,10 @@ describe('gantry CLI', () => {
   });
 
   it('exits 1 with the first failure and its log tail', () => {
-    const repo = createRepo({ '.github/workflows/ci.yml': 'on: push\njobs:\n  bad:\n    runs-on: x\n    steps:\n      - run: |\n          echo "about to fail"\n          exit 7\n' });
+    const repo = createRepo({
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  bad:\n    runs-on: x\n    steps:\n      - run: |\n          echo "about to fail"\n          exit 7\n',
+    });
     const result = gantry(repo, 'run');
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('First failure: .github/workflows/ci.yml › bad');
@@ -78,7 +91,10 @@ describe('gantry CLI', () => {
   });
 
   it('reports every configuration problem with file:line:column and exit code 2', () => {
-    const repo = createRepo({ '.github/workflows/ci.yml': 'on: push\njobs:\n  root:\n    runs-on: x\n    steps: [{ run: "true" }]\n  a:\n    runs-on: x\n    needs: [root, ghost]\n    steps:\n      - run: echo ${{ github.ref == }}\n' });
+    const repo = createRepo({
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  root:\n    runs-on: x\n    steps: [{ run: "true" }]\n  a:\n    runs-on: x\n    needs: [root, ghost]\n    steps:\n      - run: echo ${{ github.ref == }}\n',
+    });
     const result = gantry(repo, 'run');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('[GANTRY_CONFIG_INVALID]');
@@ -88,7 +104,11 @@ describe('gantry CLI', () => {
   });
 
   it('shows a plan: triggered workflows, needs, matrix legs, and why others do not run', () => {
-    const repo = createRepo({ '.github/workflows/ci.yml': workflow, '.github/workflows/tags.yml': 'on:\n  push:\n    tags: ["v*"]\njobs:\n  t: { runs-on: x, steps: [{ run: "true" }] }\n' });
+    const repo = createRepo({
+      '.github/workflows/ci.yml': workflow,
+      '.github/workflows/tags.yml':
+        'on:\n  push:\n    tags: ["v*"]\njobs:\n  t: { runs-on: x, steps: [{ run: "true" }] }\n',
+    });
     const result = gantry(repo, 'run', '--plan');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('● CI (.github/workflows/ci.yml)');
@@ -99,9 +119,15 @@ describe('gantry CLI', () => {
     expect(JSON.parse(json.stdout).workflows[0].jobs[1].legs).toEqual(['test (1)', 'test (2)']);
   });
 
-  it('cancels on SIGINT with GitHub\'s sequence and leaves no step process behind', async () => {
-    const repo = createRepo({ '.github/workflows/ci.yml': 'on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: echo started; sleep 59.123\n' });
-    const child = spawn(process.execPath, [bin, 'run'], { cwd: repo, env: { ...process.env, CI: 'true' } });
+  it("cancels on SIGINT with GitHub's sequence and leaves no step process behind", async () => {
+    const repo = createRepo({
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: echo started; sleep 59.123\n',
+    });
+    const child = spawn(process.execPath, [bin, 'run'], {
+      cwd: repo,
+      env: { ...process.env, CI: 'true' },
+    });
     let out = '';
     let sent = false;
     child.stdout.on('data', (d: Buffer) => {

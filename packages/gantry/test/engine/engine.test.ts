@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyGroups, JobGraph, Slots, combineResults, stepStatus } from '../../src/engine/index.js';
+import {
+  ConcurrencyGroups,
+  JobGraph,
+  Slots,
+  combineResults,
+  stepStatus,
+} from '../../src/engine/index.js';
 
 describe('JobGraph', () => {
   it('releases a job as soon as its own needs finish, not by levels', () => {

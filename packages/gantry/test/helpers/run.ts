@@ -17,7 +17,9 @@ export async function runWorkflow(
   workflow: string,
   options: Partial<RunOptions> & { files?: Record<string, string> } = {},
 ): Promise<TestRun> {
-  const repo = options.repoRoot ?? createRepo({ '.github/workflows/w.yml': workflow, ...(options.files ?? {}) });
+  const repo =
+    options.repoRoot ??
+    createRepo({ '.github/workflows/w.yml': workflow, ...(options.files ?? {}) });
   const events: RunEvent[] = [];
   const report = await runWorkflows({
     repoRoot: repo,
@@ -32,7 +34,8 @@ export async function runWorkflow(
     repo,
     report,
     events,
-    log: (name) => events.flatMap((e) => (e.type === 'log' && e.job.endsWith(`/${name}`) ? [e.text] : [])),
+    log: (name) =>
+      events.flatMap((e) => (e.type === 'log' && e.job.endsWith(`/${name}`) ? [e.text] : [])),
     job: (name) => {
       const found = jobs.find((j) => j.name === name);
       if (!found) throw new Error(`no job '${name}' in ${jobs.map((j) => j.name).join(', ')}`);

@@ -8,7 +8,8 @@ describe('cancellation', () => {
   it('stops the whole process tree of a running step, then runs always() steps', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 1500);
-    const run = await runWorkflow(`on: push
+    const run = await runWorkflow(
+      `on: push
 jobs:
   j:
     runs-on: x
@@ -21,7 +22,9 @@ jobs:
       - if: always()
         run: echo cleanup-ran
       - run: echo should-not-run
-`, { signal: controller.signal });
+`,
+      { signal: controller.signal },
+    );
     expect(run.report.status).toBe('cancelled');
     const job = run.job('j');
     expect(job.status).toBe('cancelled');
@@ -30,7 +33,9 @@ jobs:
     const workspace = path.join(run.repo, '.gantry', 'runs', String(run.report.runId), 'jobs');
     const { readdirSync } = await import('node:fs');
     const [dir] = readdirSync(workspace);
-    const shellPid = Number(readFileSync(path.join(workspace, dir ?? '', 'workspace', 'shell.pid'), 'utf8'));
+    const shellPid = Number(
+      readFileSync(path.join(workspace, dir ?? '', 'workspace', 'shell.pid'), 'utf8'),
+    );
     expect(isProcessGroupAlive(shellPid)).toBe(false);
   });
 
@@ -48,8 +53,10 @@ jobs:
     expect(run.log('j')).toContain('still alive in the next step');
     const jobs = path.join(run.repo, '.gantry', 'runs', String(run.report.runId), 'jobs');
     const { readdirSync } = await import('node:fs');
-    const pid = Number(readFileSync(path.join(jobs, readdirSync(jobs)[0] ?? '', 'workspace', 'bg.pid'), 'utf8'));
-    let alive = true;
+    const pid = Number(
+      readFileSync(path.join(jobs, readdirSync(jobs)[0] ?? '', 'workspace', 'bg.pid'), 'utf8'),
+    );
+    let alive: boolean;
     try {
       process.kill(pid, 0);
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

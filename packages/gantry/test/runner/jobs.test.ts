@@ -57,13 +57,18 @@ jobs:
   });
 
   it('starts a job as soon as its own needs are done (ready queue, not levels)', async () => {
-    const run = await runWorkflow(`on: push
+    const run = await runWorkflow(
+      `on: push
 jobs:
   fast: { runs-on: x, steps: [{ run: 'true' }] }
   slow: { runs-on: x, steps: [{ run: sleep 2 }] }
   after-fast: { needs: fast, runs-on: x, steps: [{ run: 'true' }] }
-`, { parallel: 3 });
-    const order = run.events.filter((e) => e.type === 'job-start' || e.type === 'job-end').map((e) => `${e.type}:${e.job.split('/').pop()}`);
+`,
+      { parallel: 3 },
+    );
+    const order = run.events
+      .filter((e) => e.type === 'job-start' || e.type === 'job-end')
+      .map((e) => `${e.type}:${e.job.split('/').pop()}`);
     expect(order.indexOf('job-start:after-fast')).toBeLessThan(order.indexOf('job-end:slow'));
   });
 
@@ -106,7 +111,8 @@ jobs:
   });
 
   it('respects max-parallel and --parallel', async () => {
-    const run = await runWorkflow(`on: push
+    const run = await runWorkflow(
+      `on: push
 jobs:
   m:
     runs-on: x
@@ -114,7 +120,9 @@ jobs:
       max-parallel: 1
       matrix: { n: [1, 2, 3] }
     steps: [{ run: sleep 0.3 }]
-`, { parallel: 4 });
+`,
+      { parallel: 4 },
+    );
     let active = 0;
     let peak = 0;
     for (const e of run.events) {
@@ -136,12 +144,15 @@ jobs:
   });
 
   it('serialises a concurrency group and cancels an older pending member', async () => {
-    const run = await runWorkflow(`on: push
+    const run = await runWorkflow(
+      `on: push
 jobs:
   one: { runs-on: x, concurrency: deploy, steps: [{ run: sleep 1 }] }
   two: { runs-on: x, concurrency: Deploy, steps: [{ run: 'true' }] }
   three: { runs-on: x, concurrency: DEPLOY, steps: [{ run: 'true' }] }
-`, { parallel: 3 });
+`,
+      { parallel: 3 },
+    );
     const statuses = ['one', 'two', 'three'].map((j) => run.job(j).status);
     expect(statuses.filter((s) => s === 'cancelled')).toHaveLength(1);
     expect(run.job('one').status).toBe('success');
@@ -157,12 +168,15 @@ jobs:
   });
 
   it('runs only the selected job and what it needs', async () => {
-    const run = await runWorkflow(`on: push
+    const run = await runWorkflow(
+      `on: push
 jobs:
   a: { runs-on: x, steps: [{ run: 'true' }] }
   b: { needs: a, runs-on: x, steps: [{ run: 'true' }] }
   c: { runs-on: x, steps: [{ run: 'true' }] }
-`, { jobs: ['b'] });
+`,
+      { jobs: ['b'] },
+    );
     expect(run.report.workflows[0]?.jobs.map((j) => j.id).sort()).toEqual(['a', 'b']);
   });
 });

@@ -9,7 +9,8 @@ const multiline = 'line-one-abc\nline-two-def';
 
 describe('masking', () => {
   it('masks secrets in the live log, the stored log, outputs and the JSON report', async () => {
-    const run = await runWorkflow(`on: push
+    const run = await runWorkflow(
+      `on: push
 jobs:
   j:
     runs-on: x
@@ -27,10 +28,13 @@ jobs:
           echo "$MULTI"
           node -e 'console.log(JSON.stringify({ token: process.env.MULTI }))'
           echo "value=$TOKEN" >> "$GITHUB_OUTPUT"
-`, { secrets: { TOKEN: secret, MULTI: multiline } });
+`,
+      { secrets: { TOKEN: secret, MULTI: multiline } },
+    );
     const live = run.log('j').join('\n');
     expect(live).toContain('plain: ***');
-    for (const leaked of [secret, 'line-one-abc', 'line-two-def']) expect(live).not.toContain(leaked);
+    for (const leaked of [secret, 'line-one-abc', 'line-two-def'])
+      expect(live).not.toContain(leaked);
     const report = JSON.stringify(run.report);
     expect(report).not.toContain(secret);
     expect(run.job('j').outputs['leak']).toBe('');
@@ -39,7 +43,10 @@ jobs:
     await store.close();
     expect(stored).toContain('plain: ***');
     expect(stored).not.toContain(secret);
-    const files = readFileSync(path.join(run.repo, '.gantry', 'runs', String(run.report.runId), 'event.json'), 'utf8');
+    const files = readFileSync(
+      path.join(run.repo, '.gantry', 'runs', String(run.report.runId), 'event.json'),
+      'utf8',
+    );
     expect(files).not.toContain(secret);
   });
 });

@@ -49,7 +49,8 @@ jobs:
   it('runs the working tree, uncommitted changes included, unless --clean', async () => {
     const { createRepo, writeFiles } = await import('../helpers/repo.js');
     const repo = createRepo({
-      '.github/workflows/w.yml': 'on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: cat file.txt\n',
+      '.github/workflows/w.yml':
+        'on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: cat file.txt\n',
       'file.txt': 'committed\n',
     });
     writeFiles(repo, { 'file.txt': 'edited\n' });
@@ -60,7 +61,8 @@ jobs:
   });
 
   it('honours shells, defaults.run and working-directory', async () => {
-    const run = await runWorkflow(`on: push
+    const run = await runWorkflow(
+      `on: push
 defaults:
   run:
     working-directory: sub
@@ -171,18 +173,25 @@ jobs:
     expect(log).toContain('old-style new-style');
     const annotations = run.events.filter((e) => e.type === 'annotation');
     expect(annotations).toHaveLength(1);
-    expect(annotations[0]).toMatchObject({ annotation: { level: 'error', file: 'app.py', line: 3, message: 'Broken thing' } });
-    expect(run.events.some((e) => e.type === 'log' && e.group === 'start' && e.text === 'My group')).toBe(true);
+    expect(annotations[0]).toMatchObject({
+      annotation: { level: 'error', file: 'app.py', line: 3, message: 'Broken thing' },
+    });
+    expect(
+      run.events.some((e) => e.type === 'log' && e.group === 'start' && e.text === 'My group'),
+    ).toBe(true);
   });
 
   it('writes step summaries, masked, into the run directory report', async () => {
-    const run = await runWorkflow(`on: push
+    const run = await runWorkflow(
+      `on: push
 jobs:
   j:
     runs-on: x
     steps:
       - run: echo "### Result for \${{ secrets.TOKEN }}" >> "$GITHUB_STEP_SUMMARY"
-`, { secrets: { TOKEN: 's3cr3t-token-value' } });
+`,
+      { secrets: { TOKEN: 's3cr3t-token-value' } },
+    );
     const summary = path.join(run.repo, '.gantry', 'runs', String(run.report.runId), 'summary.md');
     expect(existsSync(summary)).toBe(true);
     const text = readFileSync(summary, 'utf8');

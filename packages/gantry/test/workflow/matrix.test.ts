@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { GantryError } from '../../src/errors/index.js';
 import { expandMatrix, matrixLegName } from '../../src/workflow/matrix.js';
 
-const cross = (os: string[], version: number[]) => os.flatMap((o) => version.map((v) => ({ os: o, version: v })));
+const cross = (os: string[], version: number[]) =>
+  os.flatMap((o) => version.map((v) => ({ os: o, version: v })));
 
 // Worked examples of "Using a matrix for your jobs", with the combinations the docs list.
 const documented: Array<[string, Record<string, unknown>, Array<Record<string, unknown>>]> = [
@@ -14,7 +15,10 @@ const documented: Array<[string, Record<string, unknown>, Array<Record<string, u
   ],
   [
     'object values',
-    { os: ['ubuntu-latest', 'macos-latest'], node: [{ version: 14 }, { version: 20, env: 'NODE_OPTIONS=--openssl-legacy-provider' }] },
+    {
+      os: ['ubuntu-latest', 'macos-latest'],
+      node: [{ version: 14 }, { version: 20, env: 'NODE_OPTIONS=--openssl-legacy-provider' }],
+    },
     [
       { os: 'ubuntu-latest', node: { version: 14 } },
       { os: 'ubuntu-latest', node: { version: 20, env: 'NODE_OPTIONS=--openssl-legacy-provider' } },
@@ -27,7 +31,13 @@ const documented: Array<[string, Record<string, unknown>, Array<Record<string, u
     {
       fruit: ['apple', 'pear'],
       animal: ['cat', 'dog'],
-      include: [{ color: 'green' }, { color: 'pink', animal: 'cat' }, { fruit: 'apple', shape: 'circle' }, { fruit: 'banana' }, { fruit: 'banana', animal: 'cat' }],
+      include: [
+        { color: 'green' },
+        { color: 'pink', animal: 'cat' },
+        { fruit: 'apple', shape: 'circle' },
+        { fruit: 'banana' },
+        { fruit: 'banana', animal: 'cat' },
+      ],
     },
     [
       { fruit: 'apple', animal: 'cat', color: 'pink', shape: 'circle' },
@@ -40,7 +50,14 @@ const documented: Array<[string, Record<string, unknown>, Array<Record<string, u
   ],
   [
     'include: five perl versions on ubuntu, two on macos',
-    { os: ['ubuntu-latest'], perl: ['5.16', '5.20', '5.26', '5.30', 'latest'], include: [{ os: 'macos-latest', perl: '5.26' }, { os: 'macos-latest', perl: 'latest' }] },
+    {
+      os: ['ubuntu-latest'],
+      perl: ['5.16', '5.20', '5.26', '5.30', 'latest'],
+      include: [
+        { os: 'macos-latest', perl: '5.26' },
+        { os: 'macos-latest', perl: 'latest' },
+      ],
+    },
     [
       ...['5.16', '5.20', '5.26', '5.30', 'latest'].map((perl) => ({ os: 'ubuntu-latest', perl })),
       { os: 'macos-latest', perl: '5.26' },
@@ -49,7 +66,11 @@ const documented: Array<[string, Record<string, unknown>, Array<Record<string, u
   ],
   [
     'include expands one combination (npm: 6 for windows/16)',
-    { os: ['windows-latest', 'ubuntu-latest'], node: [12, 14, 16], include: [{ os: 'windows-latest', node: 16, npm: 6 }] },
+    {
+      os: ['windows-latest', 'ubuntu-latest'],
+      node: [12, 14, 16],
+      include: [{ os: 'windows-latest', node: 16, npm: 6 }],
+    },
     [
       { os: 'windows-latest', node: 12 },
       { os: 'windows-latest', node: 14 },
@@ -61,13 +82,28 @@ const documented: Array<[string, Record<string, unknown>, Array<Record<string, u
   ],
   [
     'include adds a tenth job (windows/17)',
-    { os: ['macos-latest', 'windows-latest', 'ubuntu-latest'], version: [12, 14, 16], include: [{ os: 'windows-latest', version: 17 }] },
-    [...cross(['macos-latest', 'windows-latest', 'ubuntu-latest'], [12, 14, 16]), { os: 'windows-latest', version: 17 }],
+    {
+      os: ['macos-latest', 'windows-latest', 'ubuntu-latest'],
+      version: [12, 14, 16],
+      include: [{ os: 'windows-latest', version: 17 }],
+    },
+    [
+      ...cross(['macos-latest', 'windows-latest', 'ubuntu-latest'], [12, 14, 16]),
+      { os: 'windows-latest', version: 17 },
+    ],
   ],
   [
     'only include',
-    { include: [{ site: 'production', datacenter: 'site-a' }, { site: 'staging', datacenter: 'site-b' }] },
-    [{ site: 'production', datacenter: 'site-a' }, { site: 'staging', datacenter: 'site-b' }],
+    {
+      include: [
+        { site: 'production', datacenter: 'site-a' },
+        { site: 'staging', datacenter: 'site-b' },
+      ],
+    },
+    [
+      { site: 'production', datacenter: 'site-a' },
+      { site: 'staging', datacenter: 'site-b' },
+    ],
   ],
   [
     'exclude: a partial match is enough (nine jobs)',
@@ -75,7 +111,10 @@ const documented: Array<[string, Record<string, unknown>, Array<Record<string, u
       os: ['macos-latest', 'windows-latest'],
       version: [12, 14, 16],
       environment: ['staging', 'production'],
-      exclude: [{ os: 'macos-latest', version: 12, environment: 'production' }, { os: 'windows-latest', version: 16 }],
+      exclude: [
+        { os: 'macos-latest', version: 12, environment: 'production' },
+        { os: 'windows-latest', version: 16 },
+      ],
     },
     [
       { os: 'macos-latest', version: 12, environment: 'staging' },
@@ -91,18 +130,51 @@ const documented: Array<[string, Record<string, unknown>, Array<Record<string, u
   ],
   [
     'include is processed after exclude, so it can add an excluded combination back',
-    { os: ['a', 'b'], version: [1, 2], exclude: [{ os: 'a', version: 1 }], include: [{ os: 'a', version: 1, extra: true }] },
-    [{ os: 'a', version: 2 }, { os: 'b', version: 1 }, { os: 'b', version: 2 }, { os: 'a', version: 1, extra: true }],
+    {
+      os: ['a', 'b'],
+      version: [1, 2],
+      exclude: [{ os: 'a', version: 1 }],
+      include: [{ os: 'a', version: 1, extra: true }],
+    },
+    [
+      { os: 'a', version: 2 },
+      { os: 'b', version: 1 },
+      { os: 'b', version: 2 },
+      { os: 'a', version: 1, extra: true },
+    ],
   ],
 ];
 
 // Value matching as GitHub's service does it (ChristopherHX/runner.server#95, rhysd/actionlint#249).
 const matching: Array<[string, Record<string, unknown>, Array<Record<string, unknown>>]> = [
-  ['keys and strings compare case-insensitively, null equals the empty string', { a: ['a', 'b', '', null], exclude: [{ A: 'A' }, { A: null }] }, [{ a: 'b' }]],
-  ['a number matches its string form', { node: [14, 16], include: [{ node: '16', npm: 8 }] }, [{ node: 14 }, { node: 16, npm: 8 }]],
-  ['objects match partially', { node: [{ version: 14 }, { version: 20, env: 'X' }], exclude: [{ node: { version: 20 } }] }, [{ node: { version: 14 } }]],
-  ['an include value for a matrix key in other case does not overwrite it', { os: ['linux'], include: [{ OS: 'mac' }] }, [{ os: 'linux' }, { OS: 'mac' }]],
-  ['later includes overwrite added values only', { os: ['linux', 'mac'], include: [{ tag: 'x' }, { os: 'mac', tag: 'y' }] }, [{ os: 'linux', tag: 'x' }, { os: 'mac', tag: 'y' }]],
+  [
+    'keys and strings compare case-insensitively, null equals the empty string',
+    { a: ['a', 'b', '', null], exclude: [{ A: 'A' }, { A: null }] },
+    [{ a: 'b' }],
+  ],
+  [
+    'a number matches its string form',
+    { node: [14, 16], include: [{ node: '16', npm: 8 }] },
+    [{ node: 14 }, { node: 16, npm: 8 }],
+  ],
+  [
+    'objects match partially',
+    { node: [{ version: 14 }, { version: 20, env: 'X' }], exclude: [{ node: { version: 20 } }] },
+    [{ node: { version: 14 } }],
+  ],
+  [
+    'an include value for a matrix key in other case does not overwrite it',
+    { os: ['linux'], include: [{ OS: 'mac' }] },
+    [{ os: 'linux' }, { OS: 'mac' }],
+  ],
+  [
+    'later includes overwrite added values only',
+    { os: ['linux', 'mac'], include: [{ tag: 'x' }, { os: 'mac', tag: 'y' }] },
+    [
+      { os: 'linux', tag: 'x' },
+      { os: 'mac', tag: 'y' },
+    ],
+  ],
 ];
 
 describe('expandMatrix', () => {
@@ -120,7 +192,9 @@ describe('expandMatrix', () => {
     const axis = (n: number) => Array.from({ length: n }, (_, i) => i);
     expect(expandMatrix({ a: axis(16), b: axis(16) })).toHaveLength(256);
     expect(() => expandMatrix({ a: axis(17), b: axis(16) })).toThrow(/more than 256/);
-    expect(() => expandMatrix({ a: axis(16), b: axis(16), include: [{ a: 99 }] })).toThrow(/257 jobs/);
+    expect(() => expandMatrix({ a: axis(16), b: axis(16), include: [{ a: 99 }] })).toThrow(
+      /257 jobs/,
+    );
     expect(expandMatrix({ a: axis(17), b: axis(16), exclude: [{ a: 16 }] })).toHaveLength(256);
   });
 });
@@ -131,7 +205,10 @@ describe('invalid matrices', () => {
     [{ os: 'ubuntu-latest' }, "matrix variable 'os' must be a list"],
     [{ os: ['a'], OS: ['b'] }, "matrix variable 'OS' is defined twice"],
     [{}, 'Matrix must define at least one vector'],
-    [{ os: ['a'], exclude: [{ build: false }] }, "Matrix exclude key 'build' does not match any key within the matrix"],
+    [
+      { os: ['a'], exclude: [{ build: false }] },
+      "Matrix exclude key 'build' does not match any key within the matrix",
+    ],
     [{ os: ['a'], include: { os: 'b' } }, "matrix 'include' must be a list of objects"],
     [{ os: ['a'], exclude: ['a'] }, "matrix 'exclude' must be a list of objects"],
     [{ os: ['a'], exclude: [{ os: 'a' }] }, 'every matrix combination is excluded'],
@@ -149,33 +226,75 @@ describe('invalid matrices', () => {
 });
 
 describe('matrixLegName', () => {
-  const legs = (job: string, matrix: Record<string, unknown>) => expandMatrix(matrix).map((combo) => matrixLegName(job, combo));
+  const legs = (job: string, matrix: Record<string, unknown>) =>
+    expandMatrix(matrix).map((combo) => matrixLegName(job, combo));
 
   test.each([
-    ['values in definition order', 'test', { python: ['3.11'], os: ['ubuntu'] }, ['test (3.11, ubuntu)']],
+    [
+      'values in definition order',
+      'test',
+      { python: ['3.11'], os: ['ubuntu'] },
+      ['test (3.11, ubuntu)'],
+    ],
     [
       'include-added keys are not shown, new include combinations show all their values',
       'example_matrix',
-      { os: ['windows-latest'], node: [16], include: [{ os: 'windows-latest', node: 16, npm: 6 }, { os: 'ubuntu-latest', node: 18 }] },
+      {
+        os: ['windows-latest'],
+        node: [16],
+        include: [
+          { os: 'windows-latest', node: 16, npm: 6 },
+          { os: 'ubuntu-latest', node: 18 },
+        ],
+      },
       ['example_matrix (windows-latest, 16)', 'example_matrix (ubuntu-latest, 18)'],
     ],
-    ['only include', 'includes_only', { include: [{ site: 'production', datacenter: 'site-a' }] }, ['includes_only (production, site-a)']],
+    [
+      'only include',
+      'includes_only',
+      { include: [{ site: 'production', datacenter: 'site-a' }] },
+      ['includes_only (production, site-a)'],
+    ],
     [
       'object values are flattened to their scalars',
       'build',
-      { os: ['ubuntu-latest'], node: [{ version: 20, env: 'NODE_OPTIONS=--openssl-legacy-provider' }] },
+      {
+        os: ['ubuntu-latest'],
+        node: [{ version: 20, env: 'NODE_OPTIONS=--openssl-legacy-provider' }],
+      },
       ['build (ubuntu-latest, 20, NODE_OPTIONS=--openssl-legacy-provider)'],
     ],
-    ['null and empty values are left out, booleans shown', 'j', { a: [null, ''], b: [true] }, ['j (true)', 'j (true)']],
+    [
+      'null and empty values are left out, booleans shown',
+      'j',
+      { a: [null, ''], b: [true] },
+      ['j (true)', 'j (true)'],
+    ],
     ['lists are flattened', 'j', { flags: [['-O2', '-g']] }, ['j (-O2, -g)']],
     // openobserve/openobserve#14036 quotes `review (deepseek, DeepSeek-V4-Pro, …, deepseek-v4-pro, , DEEPSEEK_API_KEY, …`
-    ['an empty value inside an object is kept', 'review', { provider: [{ name: 'deepseek', model_variant: '', key: 'K' }] }, ['review (deepseek, , K)']],
+    [
+      'an empty value inside an object is kept',
+      'review',
+      { provider: [{ name: 'deepseek', model_variant: '', key: 'K' }] },
+      ['review (deepseek, , K)'],
+    ],
     // facebookresearch/fairchem#2059: generated names are cut to 100 characters
     [
       'long names are truncated to 100 characters',
       'test',
-      { python_version: ['3.13'], shard: [{ name: 'core', paths: 'tests/core/models tests/core/graph tests/core/calculate tests/core/components tests/core/units' }] },
-      ['test (3.13, core, tests/core/models tests/core/graph tests/core/calculate tests/core/components t...'],
+      {
+        python_version: ['3.13'],
+        shard: [
+          {
+            name: 'core',
+            paths:
+              'tests/core/models tests/core/graph tests/core/calculate tests/core/components tests/core/units',
+          },
+        ],
+      },
+      [
+        'test (3.13, core, tests/core/models tests/core/graph tests/core/calculate tests/core/components t...',
+      ],
     ],
   ])('%s', (_label, job, matrix, expected) => {
     expect(legs(job, matrix)).toEqual(expected);

@@ -62,7 +62,9 @@ jobs:
     expect(messages.length).toBeGreaterThanOrEqual(3);
     expect(messages.some((m) => m.includes("unknown job 'nope'"))).toBe(true);
     expect(result.problems.every((p) => p.file === 'w.yml')).toBe(true);
-    expect(result.problems.find((p) => p.message.includes('nope'))?.snippet).toContain('needs: [nope]');
+    expect(result.problems.find((p) => p.message.includes('nope'))?.snippet).toContain(
+      'needs: [nope]',
+    );
   });
 
   it('detects needs cycles', async () => {

@@ -1,12 +1,26 @@
 import { describe, expect, test } from 'vitest';
 import { GantryError } from '../../src/errors/index.js';
-import { compilePattern, ignoreFilter, includeFilter, matchesIgnoreList, matchesIncludeList } from '../../src/workflow/pattern.js';
+import {
+  compilePattern,
+  ignoreFilter,
+  includeFilter,
+  matchesIgnoreList,
+  matchesIncludeList,
+} from '../../src/workflow/pattern.js';
 
 // Rows of workflow-syntax.md "Filter pattern cheat sheet": pattern, its documented example matches,
 // and names the description rules out.
 const branchesAndTags: Array<[string, string[], string[]]> = [
-  ['feature/*', ['feature/my-branch', 'feature/your-branch'], ['feature/beta-a/my-branch', 'feature']],
-  ['feature/**', ['feature/beta-a/my-branch', 'feature/your-branch', 'feature/mona/the/octocat'], ['feature', 'features/x']],
+  [
+    'feature/*',
+    ['feature/my-branch', 'feature/your-branch'],
+    ['feature/beta-a/my-branch', 'feature'],
+  ],
+  [
+    'feature/**',
+    ['feature/beta-a/my-branch', 'feature/your-branch', 'feature/mona/the/octocat'],
+    ['feature', 'features/x'],
+  ],
   ['main', ['main'], ['main2', 'xmain', 'Main']],
   ['releases/mona-the-octocat', ['releases/mona-the-octocat'], ['releases/mona']],
   ['*', ['main', 'releases'], ['releases/10', 'feature/a']],
@@ -24,19 +38,32 @@ const paths: Array<[string, string[], string[]]> = [
   ['**.js', ['index.js', 'js/index.js', 'src/js/app.js'], ['index.ts']],
   ['docs/*', ['docs/README.md', 'docs/file.txt'], ['docs/mona/octocat.txt', 'a/docs/file.txt']],
   ['docs/**', ['docs/README.md', 'docs/mona/octocat.txt'], ['README.md', 'a/docs/x']],
-  ['docs/**/*.md', ['docs/README.md', 'docs/mona/hello-world.md', 'docs/a/markdown/file.md'], ['docs/a.txt', 'README.md']],
-  ['**/docs/**', ['docs/hello.md', 'dir/docs/my-file.txt', 'space/docs/plan/space.doc'], ['mydocs/a', 'docs']],
+  [
+    'docs/**/*.md',
+    ['docs/README.md', 'docs/mona/hello-world.md', 'docs/a/markdown/file.md'],
+    ['docs/a.txt', 'README.md'],
+  ],
+  [
+    '**/docs/**',
+    ['docs/hello.md', 'dir/docs/my-file.txt', 'space/docs/plan/space.doc'],
+    ['mydocs/a', 'docs'],
+  ],
   ['**/README.md', ['README.md', 'js/README.md'], ['README.mdx', 'js/README.md.bak']],
   ['**/*src/**', ['a/src/app.js', 'my-src/code/js/app.js'], ['src', 'source/app.js']],
   ['**/*-post.md', ['my-post.md', 'path/their-post.md'], ['post.md', 'my-post.mdx']],
-  ['**/migrate-*.sql', ['migrate-10909.sql', 'db/migrate-v1.0.sql', 'db/sept/migrate-v1.sql'], ['migrate.sql', 'db/migrate-1.sqlite']],
+  [
+    '**/migrate-*.sql',
+    ['migrate-10909.sql', 'db/migrate-v1.0.sql', 'db/sept/migrate-v1.sql'],
+    ['migrate.sql', 'db/migrate-1.sqlite'],
+  ],
 ];
 
 describe('compilePattern: the cheat sheet', () => {
   test.each([...branchesAndTags, ...paths])('%s', (pattern, yes, no) => {
     const re = compilePattern(pattern);
     for (const value of yes) expect(re.test(value), `${pattern} should match ${value}`).toBe(true);
-    for (const value of no) expect(re.test(value), `${pattern} should not match ${value}`).toBe(false);
+    for (const value of no)
+      expect(re.test(value), `${pattern} should not match ${value}`).toBe(false);
   });
 });
 

@@ -7,7 +7,10 @@ import { formatDuration, statusIcon } from './format.js';
  * printed as one `::group::` when the job ends (parallel jobs would interleave groups), and
  * wrapped in `::stop-commands::` so a step's own workflow commands do not reach the outer runner.
  */
-export function plainReporter(out: NodeJS.WritableStream, insideGitHubActions: boolean): RunListener {
+export function plainReporter(
+  out: NodeJS.WritableStream,
+  insideGitHubActions: boolean,
+): RunListener {
   const buffers = new Map<string, string[]>();
   const write = (job: string, text: string) => {
     if (insideGitHubActions) {
@@ -31,10 +34,16 @@ export function plainReporter(out: NodeJS.WritableStream, insideGitHubActions: b
         write(event.job, `▶ ${event.name}`);
         break;
       case 'step-end':
-        write(event.job, `${statusIcon(event.status)} ${event.name} (${formatDuration(event.durationMs)})`);
+        write(
+          event.job,
+          `${statusIcon(event.status)} ${event.name} (${formatDuration(event.durationMs)})`,
+        );
         break;
       case 'log':
-        write(event.job, event.group === 'start' ? `▼ ${event.text}` : event.group === 'end' ? '▲' : event.text);
+        write(
+          event.job,
+          event.group === 'start' ? `▼ ${event.text}` : event.group === 'end' ? '▲' : event.text,
+        );
         break;
       case 'annotation':
         write(event.job, `${event.annotation.level}: ${event.annotation.message}`);
@@ -44,7 +53,10 @@ export function plainReporter(out: NodeJS.WritableStream, insideGitHubActions: b
         if (insideGitHubActions) {
           const token = randomBytes(12).toString('hex');
           out.write(`::group::${event.job} — ${event.status}\n::stop-commands::${token}\n`);
-          out.write([...(buffers.get(event.job) ?? []), summary].join('\n') + `\n::${token}::\n::endgroup::\n`);
+          out.write(
+            [...(buffers.get(event.job) ?? []), summary].join('\n') +
+              `\n::${token}::\n::endgroup::\n`,
+          );
           buffers.delete(event.job);
         } else out.write(`[${event.job}] ${summary}\n`);
         break;

@@ -41,25 +41,46 @@ export function ttyReporter(out: NodeJS.WriteStream): { listener: RunListener; s
       lines.push(c.bold(`${wf.name}`) + c.gray(` ${wf.file}`));
       for (const job of wf.jobs.values()) {
         const icon = paint(c, job.status, statusIcon(job.status));
-        const time = job.durationMs !== undefined ? formatDuration(job.durationMs) : job.started ? formatDuration(Date.now() - job.started) : '';
+        const time =
+          job.durationMs !== undefined
+            ? formatDuration(job.durationMs)
+            : job.started
+              ? formatDuration(Date.now() - job.started)
+              : '';
         const detail = job.status === 'running' && job.step ? c.gray(` › ${job.step}`) : '';
         lines.push(`  ${icon} ${job.name}${detail} ${c.gray(time)}`);
       }
     }
     const rows = Math.max(5, (out.rows ?? 40) - 2);
-    const frame = lines.length > rows ? [...lines.slice(0, rows - 1), c.gray(`… ${lines.length - rows + 1} more`)] : lines;
-    out.write((drawn > 0 ? `\u001b[${drawn}A\u001b[J` : '') + frame.map((l) => l.slice(0, (out.columns ?? 120) + 40)).join('\n') + '\n');
+    const frame =
+      lines.length > rows
+        ? [...lines.slice(0, rows - 1), c.gray(`… ${lines.length - rows + 1} more`)]
+        : lines;
+    out.write(
+      (drawn > 0 ? `\u001b[${drawn}A\u001b[J` : '') +
+        frame.map((l) => l.slice(0, (out.columns ?? 120) + 40)).join('\n') +
+        '\n',
+    );
     drawn = frame.length;
   };
   const timer = setInterval(() => {
-    if (workflows.size > 0 && [...workflows.values()].some((w) => [...w.jobs.values()].some((j) => j.status === 'running'))) dirty = true;
+    if (
+      workflows.size > 0 &&
+      [...workflows.values()].some((w) => [...w.jobs.values()].some((j) => j.status === 'running'))
+    )
+      dirty = true;
     render();
   }, 100);
   const listener: RunListener = (event: RunEvent) => {
     dirty = true;
     switch (event.type) {
       case 'workflow-skipped':
-        workflows.set(event.file, { name: event.workflow, file: event.file, reason: event.reason, jobs: new Map() });
+        workflows.set(event.file, {
+          name: event.workflow,
+          file: event.file,
+          reason: event.reason,
+          jobs: new Map(),
+        });
         break;
       case 'workflow-start':
         workflows.set(event.workflow, { name: event.workflow, file: event.file, jobs: new Map() });
@@ -69,7 +90,8 @@ export function ttyReporter(out: NodeJS.WriteStream): { listener: RunListener; s
         jobWorkflow.set(event.job, event.workflow);
         const wf = workflows.get(event.workflow);
         const row = wf?.jobs.get(event.job) ?? { name: event.name, status: 'queued' as const };
-        if (event.type === 'job-start') Object.assign(row, { status: 'running', started: Date.now() });
+        if (event.type === 'job-start')
+          Object.assign(row, { status: 'running', started: Date.now() });
         wf?.jobs.set(event.job, row);
         break;
       }
@@ -79,8 +101,13 @@ export function ttyReporter(out: NodeJS.WriteStream): { listener: RunListener; s
         break;
       }
       case 'job-end': {
-        const wf = workflows.get(jobWorkflow.get(event.job) ?? '') ?? [...workflows.values()].find((w) => event.job.startsWith(w.file));
-        const row = wf?.jobs.get(event.job) ?? { name: event.job.split('/').pop() ?? event.job, status: 'queued' as const };
+        const wf =
+          workflows.get(jobWorkflow.get(event.job) ?? '') ??
+          [...workflows.values()].find((w) => event.job.startsWith(w.file));
+        const row = wf?.jobs.get(event.job) ?? {
+          name: event.job.split('/').pop() ?? event.job,
+          status: 'queued' as const,
+        };
         Object.assign(row, { status: event.status, durationMs: event.durationMs });
         wf?.jobs.set(event.job, row);
         break;
