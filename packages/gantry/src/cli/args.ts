@@ -1,14 +1,9 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GantryError } from '../errors/index.js';
 
-/** node:util parseArgs with Gantry's usage error (code GANTRY_USAGE, exit 2). */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
-  argv: string[],
-  options: T,
-  allowPositionals = false,
-) {
+/** Runs node:util's parseArgs, turning its errors into Gantry's usage error (exit 2). */
+export function withUsageErrors<T>(parse: () => T): T {
   try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+    return parse();
   } catch (error) {
     throw new GantryError('GANTRY_USAGE', (error as Error).message, { hint: 'see --help' });
   }

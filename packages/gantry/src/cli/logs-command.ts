@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { GantryError } from '../errors/index.js';
 import { openStore } from '../store/index.js';
-import { parseCommandArgs } from './args.js';
+import { withUsageErrors } from './args.js';
 import { repositoryRoot } from './repo.js';
 
 const help = `Usage: gantry logs RUN [JOB] [-C DIR]
@@ -9,10 +10,13 @@ const help = `Usage: gantry logs RUN [JOB] [-C DIR]
 Prints the (masked) log of a recorded run; JOB is a job id, a matrix leg name or a job key.`;
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    argv,
-    { help: { type: 'boolean', short: 'h' }, dir: { type: 'string', short: 'C' } },
-    true,
+  const { values, positionals } = withUsageErrors(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h' }, dir: { type: 'string', short: 'C' } },
+    }),
   );
   if (values.help) {
     process.stdout.write(`${help}\n`);

@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
+import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { GantryError } from '../errors/index.js';
 import { collectSecrets } from '../secrets/sources.js';
 import type { RunListener } from '../runner/events.js';
 import { printPlan } from './plan.js';
-import { keyValues, parseCommandArgs } from './args.js';
+import { keyValues, withUsageErrors } from './args.js';
 import { printError } from './print-error.js';
 import { plainReporter } from './reporters/plain.js';
 import { ttyReporter } from './reporters/tty.js';
@@ -40,26 +41,33 @@ Execution:
 Exit code: 0 success, 1 a job failed, 2 usage or configuration error.`;
 
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, {
-    help: { type: 'boolean', short: 'h' },
-    event: { type: 'string', short: 'e' },
-    ref: { type: 'string' },
-    before: { type: 'string' },
-    base: { type: 'string' },
-    pr: { type: 'string' },
-    action: { type: 'string' },
-    input: { type: 'string', multiple: true },
-    workflow: { type: 'string', short: 'W', multiple: true },
-    job: { type: 'string', short: 'j', multiple: true },
-    secret: { type: 'string', short: 's', multiple: true },
-    'secrets-file': { type: 'string' },
-    var: { type: 'string', multiple: true },
-    parallel: { type: 'string', short: 'p' },
-    clean: { type: 'boolean' },
-    plan: { type: 'boolean' },
-    json: { type: 'string' },
-    dir: { type: 'string', short: 'C' },
-  });
+  const { values } = withUsageErrors(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        event: { type: 'string', short: 'e' },
+        ref: { type: 'string' },
+        before: { type: 'string' },
+        base: { type: 'string' },
+        pr: { type: 'string' },
+        action: { type: 'string' },
+        input: { type: 'string', multiple: true },
+        workflow: { type: 'string', short: 'W', multiple: true },
+        job: { type: 'string', short: 'j', multiple: true },
+        secret: { type: 'string', short: 's', multiple: true },
+        'secrets-file': { type: 'string' },
+        var: { type: 'string', multiple: true },
+        parallel: { type: 'string', short: 'p' },
+        clean: { type: 'boolean' },
+        plan: { type: 'boolean' },
+        json: { type: 'string' },
+        dir: { type: 'string', short: 'C' },
+      },
+    }),
+  );
   if (values.help) {
     process.stdout.write(`${help}\n`);
     return 0;

@@ -1,6 +1,7 @@
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { openStore } from '../store/index.js';
-import { parseCommandArgs } from './args.js';
+import { withUsageErrors } from './args.js';
 import { color } from './color.js';
 import { repositoryRoot } from './repo.js';
 import { formatDuration, statusIcon } from './reporters/format.js';
@@ -10,12 +11,19 @@ const help = `Usage: gantry runs [--limit N] [--json] [-C DIR]
 Lists the runs recorded in .gantry/gantry.db, newest first.`;
 
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, {
-    help: { type: 'boolean', short: 'h' },
-    limit: { type: 'string', short: 'n' },
-    json: { type: 'boolean' },
-    dir: { type: 'string', short: 'C' },
-  });
+  const { values } = withUsageErrors(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        limit: { type: 'string', short: 'n' },
+        json: { type: 'boolean' },
+        dir: { type: 'string', short: 'C' },
+      },
+    }),
+  );
   if (values.help) {
     process.stdout.write(`${help}\n`);
     return 0;
