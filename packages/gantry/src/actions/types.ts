@@ -42,7 +42,11 @@ export interface ActionContext {
   /** Reads state saved by the main step; only meaningful in `post`. */
   getState(name: string): string;
   /** Runs a program in the workspace with the step env; output goes to the step log. */
-  exec(command: string, args: readonly string[], options?: { cwd?: string; env?: Record<string, string> }): Promise<ProcessResult>;
+  exec(
+    command: string,
+    args: readonly string[],
+    options?: { cwd?: string; env?: Record<string, string> },
+  ): Promise<ProcessResult>;
 }
 
 /** A native implementation of a well-known action (`actions/checkout`, `actions/cache`, ...). */
