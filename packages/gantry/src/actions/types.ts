@@ -57,6 +57,8 @@ export interface BuiltinAction {
   readonly defaults?: Readonly<Record<string, string>>;
   /** The main step. Throw a GantryError to fail the step with a clear message. */
   run(ctx: ActionContext): Promise<void>;
+  /** When the post step runs, like `runs.post-if` (default `always()`; actions/cache: `success()`). */
+  readonly postIf?: string;
   /** Optional post-job step (e.g. actions/cache saves here). Runs only if `run` ran. */
   post?(ctx: ActionContext): Promise<void>;
 }

@@ -24,7 +24,7 @@ export async function runBuiltinAction(
     const post = action.post.bind(action);
     frame.posts.push({
       name: `Post ${uses}`,
-      condition: 'always()',
+      condition: action.postIf ?? 'always()',
       run: () => guarded(leg, () => post(actionContext(leg, uses, inputs, stepEnv, {}, state)), {}),
     });
   }

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnvFile } from './env-file.js';
 
@@ -18,38 +18,42 @@ export interface FileCommandResults {
   summary: string;
 }
 
-/** Creates the empty files a step writes its outputs, env, path, state and summary to. */
-export async function createFileCommands(dir: string): Promise<FileCommandPaths> {
-  await fs.mkdir(dir, { recursive: true });
-  const paths: FileCommandPaths = {
-    GITHUB_OUTPUT: path.join(dir, 'output'),
-    GITHUB_ENV: path.join(dir, 'env'),
-    GITHUB_PATH: path.join(dir, 'path'),
-    GITHUB_STATE: path.join(dir, 'state'),
-    GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
-  };
-  await Promise.all(Object.values(paths).map((p) => fs.writeFile(p, '')));
+const names = {
+  GITHUB_OUTPUT: 'output',
+  GITHUB_ENV: 'env',
+  GITHUB_PATH: 'path',
+  GITHUB_STATE: 'state',
+  GITHUB_STEP_SUMMARY: 'summary.md',
+} as const;
+
+/**
+ * Creates the empty files a step writes its outputs, env, path, state and summary to. They
+ * must exist (@actions/core refuses to append to a missing file). Synchronous on purpose:
+ * five tiny files cost microseconds this way, and it is on every step's path.
+ */
+export function createFileCommands(dir: string): FileCommandPaths {
+  mkdirSync(dir, { recursive: true });
+  const paths = Object.fromEntries(
+    Object.entries(names).map(([key, file]) => [key, path.join(dir, file)]),
+  ) as unknown as FileCommandPaths;
+  for (const file of Object.values(paths)) writeFileSync(file, '');
   return paths;
 }
 
 /** Reads what the step wrote. Malformed files throw GANTRY_CONFIG_INVALID like GitHub fails the step. */
-export async function readFileCommands(paths: FileCommandPaths): Promise<FileCommandResults> {
-  const read = (p: string) => fs.readFile(p, 'utf8').catch(() => '');
-  const [output, env, pathFile, state, summary] = await Promise.all([
-    read(paths.GITHUB_OUTPUT),
-    read(paths.GITHUB_ENV),
-    read(paths.GITHUB_PATH),
-    read(paths.GITHUB_STATE),
-    read(paths.GITHUB_STEP_SUMMARY),
-  ]);
+export function readFileCommands(paths: FileCommandPaths): FileCommandResults {
+  const present = new Set(readdirSync(path.dirname(paths.GITHUB_OUTPUT)));
+  const read = (file: string) =>
+    present.has(path.basename(file)) ? readFileSync(file, 'utf8') : '';
+  const pathFile = read(paths.GITHUB_PATH);
   return {
-    outputs: parseEnvFile(output, 'GITHUB_OUTPUT'),
-    env: parseEnvFile(env, 'GITHUB_ENV'),
+    outputs: parseEnvFile(read(paths.GITHUB_OUTPUT), 'GITHUB_OUTPUT'),
+    env: parseEnvFile(read(paths.GITHUB_ENV), 'GITHUB_ENV'),
     path: pathFile
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter(Boolean),
-    state: parseEnvFile(state, 'GITHUB_STATE'),
-    summary,
+    state: parseEnvFile(read(paths.GITHUB_STATE), 'GITHUB_STATE'),
+    summary: read(paths.GITHUB_STEP_SUMMARY),
   };
 }

@@ -1,7 +1,7 @@
 import { evaluateTemplate } from '../workflow/expressions.js';
 import { expandMatrix, matrixLegName } from '../workflow/matrix.js';
 import type { JobDef } from '../workflow/model.js';
-import { prepareRun, type RunOptions } from './run.js';
+import { prepareRun, type RunOptions } from './prepare.js';
 import { checkJobsExist, selectJobs } from './select-jobs.js';
 
 export interface Plan {

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GantryError } from '../errors/index.js';
 import type { StepDef } from '../workflow/model.js';
@@ -42,8 +42,7 @@ export async function runScriptStep(
   const workingDirectory =
     leg.evaluateString(step.workingDirectory, extra) ?? defaults.workingDirectory;
   const cwd = workingDirectory ? path.resolve(leg.workspace, workingDirectory) : leg.workspace;
-  const stat = await fs.stat(cwd).catch(() => undefined);
-  if (!stat?.isDirectory()) {
+  if (!isDirectory(cwd)) {
     throw new GantryError(
       'GANTRY_EXEC_SPAWN_FAILED',
       `working-directory '${workingDirectory}' does not exist in the workspace`,
@@ -56,7 +55,7 @@ export async function runScriptStep(
     leg.temp,
     `step-${process.pid}-${++scriptCounter}${shell.extension}`,
   );
-  await fs.writeFile(scriptPath, script);
+  writeFileSync(scriptPath, script);
   const result = await runStepProcess(leg, {
     command: shell.command,
     args: shellArgs(shell, scriptPath),
@@ -79,4 +78,12 @@ function runDefaults(leg: Leg): { shell?: string; workingDirectory?: string } {
     ...(shell === undefined ? {} : { shell }),
     ...(workingDirectory === undefined ? {} : { workingDirectory }),
   };
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }

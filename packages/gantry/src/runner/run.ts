@@ -4,57 +4,16 @@ import path from 'node:path';
 import { Slots, combineResults } from '../engine/index.js';
 import { SecretMasker } from '../secrets/masker.js';
 import { openStore, type Store } from '../store/index.js';
-import { buildEvent, coerceDispatchInputs, type EventRequest } from '../workflow/event.js';
-import { loadWorkflows } from '../workflow/load.js';
+import { coerceDispatchInputs } from '../workflow/event.js';
 import type { WorkflowDef } from '../workflow/model.js';
-import { evaluateTrigger } from '../workflow/triggers.js';
 import { ConcurrencyCoordinator } from './concurrency.js';
-import type { RunListener } from './events.js';
+export type { RunOptions } from './prepare.js';
+import { prepareRun, type RunOptions } from './prepare.js';
 import { checkJobsExist, selectJobs } from './select-jobs.js';
 import { runWorkflow } from './workflow-runner.js';
 import type { RunReport, WorkflowReport } from './report.js';
 import type { RunContext } from './run-context.js';
 import { findOnPath } from './which.js';
-
-export interface RunOptions {
-  readonly repoRoot: string;
-  readonly workflowFiles?: readonly string[];
-  readonly event: EventRequest;
-  /** `--job`: run only these jobs (and the jobs they need). */
-  readonly jobs?: readonly string[];
-  readonly inputs?: Readonly<Record<string, string>>;
-  readonly secrets: Readonly<Record<string, string>>;
-  readonly vars?: Readonly<Record<string, string>>;
-  readonly parallel?: number;
-  readonly clean?: boolean;
-  readonly actionsPath?: string;
-  readonly signal?: AbortSignal;
-  readonly listener?: RunListener;
-  /** Record the run in `.gantry/gantry.db` (default true). */
-  readonly record?: boolean;
-  readonly argv?: readonly string[];
-  readonly killSequence?: { interruptMs: number; terminateMs: number };
-}
-
-/** Triggered workflows and the reason for each that is not, computed before anything runs. */
-export async function prepareRun(options: RunOptions) {
-  const workflows = await loadWorkflows(options.repoRoot, options.workflowFiles);
-  const event = await buildEvent(options.repoRoot, {
-    ...options.event,
-    ...(options.inputs ? { inputs: { ...options.inputs } } : {}),
-  });
-  const triggers = workflows.map((workflow) => ({
-    workflow,
-    ...evaluateTrigger(workflow.events, {
-      name: event.eventName,
-      ref: event.ref,
-      ...(event.baseRef ? { baseRef: event.baseRef } : {}),
-      ...(event.action ? { action: event.action } : {}),
-      ...(event.changedFiles ? { changedFiles: event.changedFiles } : {}),
-    }),
-  }));
-  return { workflows, event, triggers };
-}
 
 /** Runs every triggered workflow of the repository for one event, with GitHub's semantics. */
 export async function runWorkflows(options: RunOptions): Promise<RunReport> {

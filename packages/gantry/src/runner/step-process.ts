@@ -31,7 +31,7 @@ export interface StepProcessResult {
  * line by line, commands are applied, and the files the step wrote are read afterwards.
  */
 export async function runStepProcess(leg: Leg, step: StepProcess): Promise<StepProcessResult> {
-  const files = await createFileCommands(path.join(leg.filesDir, step.slot));
+  const files = createFileCommands(path.join(leg.filesDir, step.slot));
   const env = leg.state.processEnv(
     { ...leg.run.hostEnv, ...leg.githubEnv() },
     { ...step.env, ...files },
@@ -63,5 +63,5 @@ export async function runStepProcess(leg: Leg, step: StepProcess): Promise<StepP
   stdout.end();
   stderr.end();
   if (result.pid !== undefined) leg.state.processGroups.add(result.pid);
-  return { process: result, files: await readFileCommands(files), commands };
+  return { process: result, files: readFileCommands(files), commands };
 }

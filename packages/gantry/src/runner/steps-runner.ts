@@ -100,7 +100,9 @@ function finish(
 ): void {
   const conclusion: Result =
     outcome.outcome === 'failure' && continueOnError ? 'success' : outcome.outcome;
-  frame.steps[step.id] = { outputs: outcome.outputs, outcome: outcome.outcome, conclusion };
+  // Only steps with a user-given `id` appear in the `steps` context, as on GitHub.
+  if (step.userId)
+    frame.steps[step.id] = { outputs: outcome.outputs, outcome: outcome.outcome, conclusion };
   frame.conclusions.push(conclusion);
   if (conclusion === 'failure' && !leg.state.failureReason) {
     leg.state.failureReason = `step '${label}' failed: ${outcome.reason ?? 'failure'}`;

@@ -21,21 +21,24 @@ export async function prepareWorkspace(
   await fs.mkdir(path.dirname(target), { recursive: true });
   // A shared clone gives the job its own .git (steps may commit or tag without touching the
   // user's repository) while borrowing the objects, so it costs milliseconds.
-  await git(repoRoot, ['clone', '--quiet', '--shared', '--no-checkout', repoRoot, target]);
+  // The clone and the listing of the working tree are independent: run them at once.
+  const [, listing] = await Promise.all([
+    git(repoRoot, ['clone', '--quiet', '--shared', '--no-checkout', repoRoot, target]),
+    clean
+      ? Promise.resolve('')
+      : git(repoRoot, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']),
+  ]);
   if (clean) {
     await git(target, ['checkout', '--quiet', '--detach', sha]);
     return;
   }
-  await git(target, ['update-ref', '--no-deref', 'HEAD', sha]);
-  await git(target, ['read-tree', sha]);
-  const listing = await git(repoRoot, [
-    'ls-files',
-    '-z',
-    '--cached',
-    '--others',
-    '--exclude-standard',
+  await Promise.all([
+    git(target, ['update-ref', '--no-deref', 'HEAD', sha]),
+    git(target, ['read-tree', sha]),
   ]);
-  const files = [...new Set(listing.split('\0').filter(Boolean))];
+  // Gantry's own state (.gantry/: earlier runs, caches) never goes into a workspace, even
+  // when the repository does not ignore it; otherwise each run would copy all earlier ones.
+  const files = [...new Set(listing.split('\0').filter((f) => f && !f.startsWith('.gantry/')))];
   const dirs = new Set(files.map((f) => path.dirname(f)));
   await Promise.all([...dirs].map((d) => fs.mkdir(path.join(target, d), { recursive: true })));
   await copyAll(repoRoot, target, files);

@@ -21,15 +21,18 @@ export async function pushEvent(
     ? await verifyBefore(repoRoot, request.before)
     : (parent ?? ZERO_SHA);
   const created = before === ZERO_SHA;
-  const changedFiles = created
-    ? await filesOfCommit(repoRoot, target.sha)
-    : await changedPaths(repoRoot, `${before}..${target.sha}`);
-  const head = (await commits(repoRoot, target.sha, undefined, 1))[0];
+  // The diff and the commit listings are independent git reads: run them at once.
+  const [changedFiles, headCommits, listed] = await Promise.all([
+    created
+      ? filesOfCommit(repoRoot, target.sha)
+      : changedPaths(repoRoot, `${before}..${target.sha}`),
+    commits(repoRoot, target.sha, undefined, 1),
+    target.refType === 'branch' && !created ? commits(repoRoot, target.sha, before) : undefined,
+  ]);
+  const head = headCommits[0];
   // The payload lists no commits for a tag, the head for a new branch, else those after before.
   let pushed: CommitInfo[] = [];
-  if (target.refType === 'branch') {
-    pushed = created ? (head ? [head] : []) : await commits(repoRoot, target.sha, before);
-  }
+  if (target.refType === 'branch') pushed = listed ?? (head ? [head] : []);
   const payload = pushPayload(basics, {
     ref: target.ref,
     before,

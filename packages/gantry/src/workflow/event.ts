@@ -10,7 +10,17 @@ export type { EventContext, EventRequest } from './event-types.js';
 export { coerceDispatchInputs, type DispatchInputDefinition } from './dispatch-inputs.js';
 
 export async function buildEvent(repoRoot: string, request: EventRequest): Promise<EventContext> {
-  if (!(await commitOf(repoRoot, 'HEAD'))) {
+  // Independent git reads run at once: each is a process start, and start-up time matters.
+  const [head, repository, actor, mainBranch, resolved] = await Promise.all([
+    commitOf(repoRoot, 'HEAD'),
+    repositorySlug(repoRoot),
+    actorName(repoRoot),
+    defaultBranch(repoRoot),
+    request.eventName === 'pull_request'
+      ? undefined
+      : resolveRef(repoRoot, request.ref).catch((error: unknown) => error as Error),
+  ]);
+  if (!head) {
     throw new GantryError(
       'GANTRY_GIT_FAILED',
       `The repository at ${repoRoot} has no commit at HEAD`,
@@ -19,15 +29,10 @@ export async function buildEvent(repoRoot: string, request: EventRequest): Promi
       },
     );
   }
-  const [repository, actor, mainBranch] = await Promise.all([
-    repositorySlug(repoRoot),
-    actorName(repoRoot),
-    defaultBranch(repoRoot),
-  ]);
   const basics: PayloadBasics = { repository, actor, defaultBranch: mainBranch };
   if (request.eventName === 'pull_request') return pullRequestEvent(repoRoot, request, basics);
-
-  const target = await resolveRef(repoRoot, request.ref);
+  if (resolved instanceof Error || resolved === undefined) throw resolved;
+  const target = resolved;
   const common = { eventName: request.eventName, ...target, repository, actor };
   const action = request.action ? { action: request.action } : {};
   switch (request.eventName) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeFiles } from '../helpers/repo.js';
 import { runWorkflow } from '../helpers/run.js';
 import { removeTempDirs } from './action-harness.js';
 
@@ -65,5 +66,40 @@ describe('built-in and local actions in a workflow run', () => {
     expect(first.log('use')).toEqual(expect.arrayContaining(['hi', 'msg=hello you']));
     const second = await runWorkflow(workflow, { repoRoot: first.repo });
     expect(second.log('build')).toContain('hit=true');
+  });
+});
+
+describe('actions/cache post step', () => {
+  it('does not save the cache when the job failed (post-if: success())', async () => {
+    const run = await runWorkflow(`on: push
+jobs:
+  j:
+    runs-on: x
+    steps:
+      - uses: actions/cache@v4
+        with:
+          path: out
+          key: broken-\${{ github.sha }}
+      - run: mkdir -p out && echo partial > out/file && exit 1
+`);
+    expect(run.job('j').status).toBe('failure');
+    expect(run.job('j').steps.map((s) => s.name)).not.toContain('Post actions/cache@v4');
+    writeFiles(run.repo, {
+      '.github/workflows/w.yml': `on: push
+jobs:
+  j:
+    runs-on: x
+    steps:
+      - uses: actions/cache@v4
+        id: c
+        with:
+          path: out
+          key: broken-\${{ github.sha }}
+      - run: echo "hit=\${{ steps.c.outputs.cache-hit }}"
+`,
+    });
+    const again = await runWorkflow('', { repoRoot: run.repo });
+    expect(again.log('j').some((l) => l.startsWith('hit='))).toBe(true);
+    expect(again.log('j')).not.toContain('hit=true');
   });
 });

@@ -60,6 +60,15 @@ jobs:
     expect(clean.log('j')).toContain('committed');
   });
 
+  it("never copies Gantry's own .gantry/ state into a workspace", async () => {
+    const first = await runWorkflow(
+      'on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: test ! -e .gantry && echo clean-workspace\n',
+    );
+    expect(first.log('j')).toContain('clean-workspace');
+    const second = await runWorkflow('', { repoRoot: first.repo });
+    expect(second.log('j')).toContain('clean-workspace');
+  });
+
   it('honours shells, defaults.run and working-directory', async () => {
     const run = await runWorkflow(
       `on: push

@@ -20,6 +20,8 @@ const restoreDefaults = {
 export const cache: BuiltinAction = {
   name: 'actions/cache',
   defaults: restoreDefaults,
+  // As the real action's `post-if: success()`: a failed job must not save a broken cache.
+  postIf: 'success()',
   run: (ctx) => restoreCache(ctx),
   async post(ctx) {
     const key = ctx.getState('CACHE_KEY');
