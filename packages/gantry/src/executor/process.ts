@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { setTimeout as delay } from 'node:timers/promises';
 import { trackRunningGroup } from './exit-cleanup.js';
 import { defaultKillSequence, stopProcessGroup, type KillSequence } from './kill-sequence.js';
 
@@ -121,12 +120,12 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
   options.signal?.removeEventListener('abort', onAbort);
 
   const drained = Promise.all(streams);
-  await Promise.race([drained, delay(DRAIN_GRACE_MS)]);
+  await within(drained, DRAIN_GRACE_MS);
   if (stopping !== undefined) {
     // The leader is gone but the group may not be; finish the sequence, then collect the
     // last output of the members that were just stopped.
     await stopping;
-    await Promise.race([drained, delay(DRAIN_GRACE_MS)]);
+    await within(drained, DRAIN_GRACE_MS);
   }
   forwarding = false;
   releasePipes(child);
@@ -160,4 +159,20 @@ function describeSpawnError(error: unknown, options: ProcessOptions): string {
     return `${message} (working directory ${options.cwd} does not exist)`;
   }
   return message;
+}
+
+/**
+ * Waits for `promise` at most `ms`. The timer is cleared as soon as the promise settles, so a
+ * grace period never keeps Gantry alive (a lingering timer delayed every exit by 100 ms).
+ */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      promise,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

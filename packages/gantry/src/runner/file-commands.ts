@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnvFile } from './env-file.js';
 
@@ -40,11 +40,26 @@ export function createFileCommands(dir: string): FileCommandPaths {
   return paths;
 }
 
-/** Reads what the step wrote. Malformed files throw GANTRY_CONFIG_INVALID like GitHub fails the step. */
+/**
+ * Reads what the step wrote, then empties the files it wrote so the next step of the leg
+ * starts with empty ones (steps of a leg run one after another). Files left empty are not
+ * opened at all: most steps write none, and this is on every step's path.
+ * Malformed files throw GANTRY_CONFIG_INVALID like GitHub fails the step.
+ */
 export function readFileCommands(paths: FileCommandPaths): FileCommandResults {
-  const present = new Set(readdirSync(path.dirname(paths.GITHUB_OUTPUT)));
-  const read = (file: string) =>
-    present.has(path.basename(file)) ? readFileSync(file, 'utf8') : '';
+  const read = (file: string) => {
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      writeFileSync(file, ''); // the step deleted it; recreate it for the next one
+      return '';
+    }
+    if (size === 0) return '';
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, '');
+    return text;
+  };
   const pathFile = read(paths.GITHUB_PATH);
   return {
     outputs: parseEnvFile(read(paths.GITHUB_OUTPUT), 'GITHUB_OUTPUT'),

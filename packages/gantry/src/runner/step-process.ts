@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { runProcess, type ProcessResult } from '../executor/process.js';
+import { isProcessGroupAlive, runProcess, type ProcessResult } from '../executor/process.js';
 import { createFileCommands, readFileCommands, type FileCommandResults } from './file-commands.js';
 import { handleCommand, type CommandEffects } from './command-handler.js';
 import type { Leg } from './leg.js';
@@ -13,7 +12,7 @@ export interface StepProcess {
   /** The step's own env (already evaluated); merged over the leg's env. */
   env: Record<string, string>;
   timeoutMs: number | undefined;
-  /** Identifies the step's file-command directory. */
+  /** Names the step (for messages); file-command files are shared by the leg's steps. */
   slot: string;
   /** For `outputs` of the step; the caller decides where they go. */
   onOutput?: (name: string, value: string) => void;
@@ -31,7 +30,8 @@ export interface StepProcessResult {
  * line by line, commands are applied, and the files the step wrote are read afterwards.
  */
 export async function runStepProcess(leg: Leg, step: StepProcess): Promise<StepProcessResult> {
-  const files = createFileCommands(path.join(leg.filesDir, step.slot));
+  leg.fileCommands ??= createFileCommands(leg.filesDir);
+  const files = leg.fileCommands;
   const env = leg.state.processEnv(
     { ...leg.run.hostEnv, ...leg.githubEnv() },
     { ...step.env, ...files },
@@ -62,6 +62,8 @@ export async function runStepProcess(leg: Leg, step: StepProcess): Promise<StepP
   });
   stdout.end();
   stderr.end();
-  if (result.pid !== undefined) leg.state.processGroups.add(result.pid);
+  // A step may leave background processes (a server started with `&`); they are stopped at job end.
+  if (result.pid !== undefined && isProcessGroupAlive(result.pid))
+    leg.state.processGroups.add(result.pid);
   return { process: result, files: readFileCommands(files), commands };
 }

@@ -18,16 +18,24 @@ export async function prepareWorkspace(
   sha: string,
   clean: boolean,
 ): Promise<void> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  // A shared clone gives the job its own .git (steps may commit or tag without touching the
-  // user's repository) while borrowing the objects, so it costs milliseconds.
-  // The clone and the listing of the working tree are independent: run them at once.
-  const [, listing] = await Promise.all([
-    git(repoRoot, ['clone', '--quiet', '--shared', '--no-checkout', repoRoot, target]),
+  await fs.mkdir(target, { recursive: true });
+  // The job gets a git repository of its own (steps may commit or tag without touching the
+  // user's) that borrows the user's objects through `alternates`, like `git clone --shared`
+  // but without the transport round trip: a few milliseconds per job instead of ~60.
+  const [gitDir, listing] = await Promise.all([
+    git(repoRoot, ['rev-parse', '--path-format=absolute', '--git-common-dir']),
     clean
       ? Promise.resolve('')
       : git(repoRoot, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']),
+    git(target, ['init', '--quiet', '--template=']),
   ]);
+  const objects = path.join(gitDir.trim(), 'objects');
+  await fs.mkdir(path.join(target, '.git', 'objects', 'info'), { recursive: true });
+  await fs.writeFile(path.join(target, '.git', 'objects', 'info', 'alternates'), `${objects}\n`);
+  await fs.appendFile(
+    path.join(target, '.git', 'config'),
+    `[remote "origin"]\n\turl = ${repoRoot}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`,
+  );
   if (clean) {
     await git(target, ['checkout', '--quiet', '--detach', sha]);
     return;

@@ -51,11 +51,10 @@ export function evaluateExpression(expression: string, scope: ExpressionScope): 
 export function evaluateData(expression: string, scope: ExpressionScope): data.ExpressionData {
   const functions = extensionFunctions(scope);
   const contextNames = [...new Set([...KNOWN_CONTEXTS, ...Object.keys(scope.contexts)])];
-  const tree = parseExpression(expression, contextNames, functions.infos);
+  const { tree, referenced } = parseCached(expression, contextNames, functions.infos);
   if (tree === undefined) return new data.Null();
 
   // Only the contexts the expression reads are converted; `github.event` can be large.
-  const referenced = referencedContexts(tree);
   const contexts = newDictionary();
   for (const [name, value] of Object.entries(scope.contexts)) {
     if (referenced.has(name.toLowerCase())) contexts.add(name, toExpressionData(value));
@@ -78,6 +77,23 @@ export function evaluateData(expression: string, scope: ExpressionScope): data.E
       },
     );
   }
+}
+
+// Parsed trees, keyed by what the parse depends on: the same `success()` or
+// `matrix.os` is evaluated for every step and leg, and parsing dominates evaluation.
+const parsed = new Map<string, { tree: Expr | undefined; referenced: Set<string> }>();
+const MAX_PARSED = 10_000;
+
+function parseCached(expression: string, contextNames: string[], functions: FunctionInfo[]) {
+  const key = `${functions.map((f) => f.name).join(',')}|${contextNames.join(',')}|${expression}`;
+  let entry = parsed.get(key);
+  if (entry === undefined) {
+    const tree = parseExpression(expression, contextNames, functions);
+    entry = { tree, referenced: referencedContexts(tree) };
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(key, entry);
+  }
+  return entry;
 }
 
 function parseExpression(
