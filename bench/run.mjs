@@ -1,7 +1,7 @@
 // Runs Gantry's benchmarks side by side with their peers and writes bench/RESULTS.md.
 // Usage: npm run bench [-- --only startup,steps,masker]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root } from './lib.mjs';
@@ -35,8 +35,7 @@ const body = results
   )
   .join('\n');
 const file = path.join(root, 'bench', 'RESULTS.md');
-writeFileSync(
-  file,
-  `# Benchmark results\n\nRegenerate with \`npm run bench\`. ${header}\n\n${body}`,
-);
+const notesFile = path.join(root, 'bench', 'notes.md');
+const notes = existsSync(notesFile) ? `\n${readFileSync(notesFile, 'utf8')}` : '';
+writeFileSync(file, `# Benchmark results\n\nRegenerate with \`npm run bench\`. ${header}\n\n${body}${notes}`);
 process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);

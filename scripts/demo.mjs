@@ -89,5 +89,5 @@ console.log(`\nThe example repository: ${work}`);
 console.log(
   `Run reports: ${path.join(work, 'pr-report.json')}, ${path.join(work, 'push-report.json')}`,
 );
-console.log(`Logs: cd ${work} && node ${path.relative(work, gantry)} logs <run> [job]`);
+console.log(`Logs: cd ${work} && node ${gantry} logs <run> [job]`);
 process.exit(pr === 0 && push === 0 ? 0 : 1);

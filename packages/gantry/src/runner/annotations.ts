@@ -1,11 +1,4 @@
+import type { WorkflowCommand } from './workflow-commands.js';
+
 /** An `::error`/`::warning`/`::notice` annotation a step emitted. */
-export interface Annotation {
-  level: 'error' | 'warning' | 'notice';
-  message: string;
-  file?: string;
-  line?: number;
-  endLine?: number;
-  col?: number;
-  endColumn?: number;
-  title?: string;
-}
+export type Annotation = Omit<Extract<WorkflowCommand, { kind: 'annotation' }>, 'kind'>;

@@ -14,7 +14,7 @@ import { Leg, type NeedResult } from './leg.js';
 import { runLeg } from './leg-runner.js';
 import { LegState } from './leg-state.js';
 import type { JobReport } from './report.js';
-import type { RunContext } from './run-context.js';
+import { githubContext, type RunContext } from './run-context.js';
 import { toText } from './values.js';
 
 export interface JobRun {
@@ -251,24 +251,7 @@ function legName(
   return combo ? matrixLegName(job.id, combo) : job.id;
 }
 
+/** The `github` context before a leg exists: the same as a leg's, without a workspace yet. */
 function baseGithub(run: RunContext, workflow: WorkflowDef, job: JobDef): Record<string, unknown> {
-  return { ...githubBase(run), workflow: workflow.name, job: job.id };
-}
-
-function githubBase(run: RunContext): Record<string, unknown> {
-  const e = run.event;
-  return {
-    event_name: e.eventName,
-    event: e.payload,
-    ref: e.ref,
-    ref_name: e.refName,
-    ref_type: e.refType,
-    sha: e.sha,
-    head_ref: e.headRef ?? '',
-    base_ref: e.baseRef ?? '',
-    repository: e.repository,
-    actor: e.actor,
-    run_id: String(run.runId),
-    run_number: String(run.runId),
-  };
+  return githubContext(run, workflow, job.id, '');
 }
