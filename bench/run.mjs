@@ -37,5 +37,8 @@ const body = results
 const file = path.join(root, 'bench', 'RESULTS.md');
 const notesFile = path.join(root, 'bench', 'notes.md');
 const notes = existsSync(notesFile) ? `\n${readFileSync(notesFile, 'utf8')}` : '';
-writeFileSync(file, `# Benchmark results\n\nRegenerate with \`npm run bench\`. ${header}\n\n${body}${notes}`);
+writeFileSync(
+  file,
+  `# Benchmark results\n\nRegenerate with \`npm run bench\`. ${header}\n\n${body}${notes}`,
+);
 process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);

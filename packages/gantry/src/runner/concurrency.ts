@@ -12,6 +12,8 @@ import { toText } from './values.js';
 export class ConcurrencyCoordinator {
   private readonly groups = new ConcurrencyGroups();
   private readonly waiting = new Map<Leg, () => void>();
+  /** Members made running by a release before they started waiting. */
+  private readonly ready = new Set<Leg>();
   private readonly members = new Map<string, Leg>();
   private counter = 0;
 
@@ -28,10 +30,11 @@ export class ConcurrencyCoordinator {
     this.members.set(id, leg);
     const decision = this.groups.request(group, id, cancelInProgress);
     for (const victim of decision.cancel) this.cancel(victim, group);
-    if (!decision.start) {
+    if (!decision.start && !this.ready.has(leg)) {
       leg.log.line(`Waiting for a pending job in concurrency group '${group}'`);
       await new Promise<void>((resolve) => this.waiting.set(leg, resolve));
     }
+    this.ready.delete(leg);
     return () => {
       const next = this.groups.release(group, id);
       this.members.delete(id);
@@ -54,6 +57,7 @@ export class ConcurrencyCoordinator {
     if (!leg) return;
     const resolve = this.waiting.get(leg);
     this.waiting.delete(leg);
-    resolve?.();
+    if (resolve) resolve();
+    else this.ready.add(leg);
   }
 }

@@ -12,7 +12,8 @@ import { prepareRun, type RunOptions } from './prepare.js';
 import { checkJobsExist, selectJobs } from './select-jobs.js';
 import { runWorkflow } from './workflow-runner.js';
 import type { RunReport, WorkflowReport } from './report.js';
-import type { RunContext } from './run-context.js';
+import { githubContext, type RunContext } from './run-context.js';
+import { WorkflowConcurrency } from './workflow-concurrency.js';
 import { findOnPath } from './which.js';
 
 /** Runs every triggered workflow of the repository for one event, with GitHub's semantics. */
@@ -43,6 +44,7 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
   const reports: WorkflowReport[] = [];
   const slots = new Slots(Math.max(1, options.parallel ?? os.availableParallelism()));
   const concurrency = new ConcurrencyCoordinator();
+  const workflowGroups = new WorkflowConcurrency();
   const signal = options.signal ?? new AbortController().signal;
   const running: Array<Promise<void>> = [];
   for (const trigger of triggers) {
@@ -68,6 +70,9 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
       event.eventName === 'workflow_dispatch'
         ? coerceDispatchInputs(dispatchInputs(workflow), options.inputs ?? {})
         : {};
+    // Workflow-level concurrency can cancel this workflow alone, without cancelling the run.
+    const controller = new AbortController();
+    const workflowSignal = AbortSignal.any([signal, controller.signal]);
     const run: RunContext = {
       repoRoot: options.repoRoot,
       runDir,
@@ -84,7 +89,7 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
       actionsPath: options.actionsPath,
       hasBash: Boolean(findOnPath('bash', process.env['PATH'])),
       hostEnv,
-      signal,
+      signal: workflowSignal,
       ...(options.killSequence ? { killSequence: options.killSequence } : {}),
     };
     const report: WorkflowReport = {
@@ -98,11 +103,19 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
     listener({ type: 'workflow-start', workflow: workflow.name, file: workflow.file });
     const selected =
       options.jobs && options.jobs.length > 0 ? selectJobs(workflow, options.jobs) : undefined;
+    const scope = {
+      contexts: { github: githubContext(run, workflow, '', ''), inputs, vars: run.vars },
+    };
     running.push(
-      runWorkflow(run, workflow, selected, slots, concurrency).then((result) => {
-        report.status = result.status;
-        report.jobs = result.jobs;
-        listener({ type: 'workflow-end', workflow: workflow.name, status: result.status });
+      workflowGroups.enter(workflow.file, workflow, scope, controller).then(async (release) => {
+        try {
+          const result = await runWorkflow(run, workflow, selected, slots, concurrency);
+          report.status = result.status;
+          report.jobs = result.jobs;
+          listener({ type: 'workflow-end', workflow: workflow.name, status: result.status });
+        } finally {
+          release();
+        }
       }),
     );
   }

@@ -158,6 +158,24 @@ jobs:
     expect(run.job('one').status).toBe('success');
   });
 
+  it('cancel-in-progress cancels the running job of the group and starts the new one', async () => {
+    const run = await runWorkflow(
+      `on: push
+jobs:
+  old: { runs-on: x, concurrency: deploy, steps: [{ run: sleep 30 }] }
+  gate: { runs-on: x, steps: [{ run: sleep 0.3 }] }
+  new:
+    needs: gate
+    runs-on: x
+    concurrency: { group: deploy, cancel-in-progress: true }
+    steps: [{ run: sleep 0.5 }]
+`,
+      { parallel: 3 },
+    );
+    expect(run.job('old').status).toBe('cancelled');
+    expect(run.job('new').status).toBe('success');
+  });
+
   it('fails container jobs and services with a clear unsupported error', async () => {
     const run = await runWorkflow(`on: push
 jobs:
