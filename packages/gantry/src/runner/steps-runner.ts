@@ -143,7 +143,9 @@ function displayName(leg: Leg, step: StepDef, extra: Record<string, unknown>): s
     // fall through to the generated name; the step itself will report the bad expression
   }
   if (step.uses) return `Run ${step.uses}`;
-  const script = step.run ? String(step.run) : '';
+  // A script with `${{ }}` is a format() expression token; show it as the user wrote it.
+  const run = step.run as { source?: string } | undefined;
+  const script = run ? (run.source ?? String(step.run)) : '';
   const first = script.split('\n').find((l) => l.trim().length > 0) ?? '';
   return `Run ${first.trim()}`;
 }
