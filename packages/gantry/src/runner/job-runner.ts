@@ -14,6 +14,7 @@ import { Leg, type NeedResult } from './leg.js';
 import { runLeg } from './leg-runner.js';
 import { LegState } from './leg-state.js';
 import type { JobReport } from './report.js';
+import { recordLeg } from './record.js';
 import { githubContext, type RunContext } from './run-context.js';
 import { toText } from './values.js';
 
@@ -103,6 +104,7 @@ export async function runJob(
   }
   const legSlots = new Slots(Math.min(maxParallel, legs.length));
   const running = new Set<Leg>();
+  const finished: JobReport[] = [];
   let failedFast = false;
   const reports = await Promise.all(
     legs.map(async (combo, index) => {
@@ -119,7 +121,6 @@ export async function runJob(
           'max-parallel': Number.isFinite(maxParallel) ? maxParallel : legs.length,
         };
         const state = new LegState({});
-        const log = new JobLog(key, run.masker, run.listener, undefined);
         const dir = path.join(run.runDir, 'jobs', key.replace(/[^\w.-]+/g, '_'));
         const jobRowId = run.store
           ? await run.store.createJob(run.runId, {
@@ -130,12 +131,15 @@ export async function runJob(
               ...(combo ? { matrix: combo } : {}),
             })
           : undefined;
-        const sinkLog =
-          run.store && jobRowId !== undefined
-            ? new JobLog(key, run.masker, run.listener, {
-                append: (t) => run.store!.appendLog(jobRowId, t),
-              })
-            : log;
+        const store = run.store;
+        const sinkLog = new JobLog(
+          key,
+          run.masker,
+          run.listener,
+          store && jobRowId !== undefined
+            ? { append: (t) => store.appendLog(jobRowId, t) }
+            : undefined,
+        );
         const leg = new Leg(
           run,
           workflow,
@@ -162,25 +166,8 @@ export async function runJob(
           running.delete(leg);
         }
         await sinkLog.flush();
-        if (run.store && jobRowId !== undefined) {
-          for (const [i, s] of report.steps.entries()) {
-            await run.store.recordStep(jobRowId, {
-              index: i,
-              name: s.name,
-              status: s.status,
-              exitCode: s.exitCode,
-              startedAt: Date.now() - s.durationMs,
-              durationMs: s.durationMs,
-            });
-          }
-          await run.store.finishJob(
-            jobRowId,
-            report.status,
-            run.masker.mask(JSON.stringify(report.outputs)) === JSON.stringify(report.outputs)
-              ? report.outputs
-              : {},
-          );
-        }
+        if (store && jobRowId !== undefined) await recordLeg(store, jobRowId, report);
+        finished.push(report);
         run.listener({
           type: 'job-end',
           job: key,
@@ -203,9 +190,9 @@ export async function runJob(
   const results = reports.map(({ report, continueOnError }) =>
     report.status === 'failure' && continueOnError ? 'success' : report.status,
   );
+  // Matrix legs' outputs merge; for the same name the last leg to finish wins (GitHub's rule).
   const outputs: Record<string, string> = {};
-  for (const { report } of [...reports].sort((a, b) => a.report.durationMs - b.report.durationMs))
-    Object.assign(outputs, report.outputs);
+  for (const report of finished) Object.assign(outputs, report.outputs);
   return { result: combineResults(results), outputs, reports: reports.map((r) => r.report) };
 }
 

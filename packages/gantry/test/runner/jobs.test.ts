@@ -132,6 +132,30 @@ jobs:
     expect(peak).toBe(1);
   });
 
+  it('merges matrix outputs with the last leg to finish winning', async () => {
+    const run = await runWorkflow(`on: push
+jobs:
+  m:
+    runs-on: x
+    strategy:
+      max-parallel: 1
+      matrix: { n: [long, short] }
+    outputs:
+      who: \${{ steps.o.outputs.who }}
+    steps:
+      - id: o
+        run: |
+          if [ "\${{ matrix.n }}" = long ]; then sleep 0.5; fi
+          echo "who=\${{ matrix.n }}" >> "$GITHUB_OUTPUT"
+  after:
+    needs: m
+    runs-on: x
+    steps:
+      - run: echo "winner=\${{ needs.m.outputs.who }}"
+`);
+    expect(run.log('after')).toContain('winner=short');
+  });
+
   it('job continue-on-error keeps the workflow successful', async () => {
     const run = await runWorkflow(`on: push
 jobs:
