@@ -54,6 +54,7 @@ export async function runLeg(leg: Leg): Promise<JobReport> {
     setupFailed = 'failure';
   } finally {
     if (timer) clearTimeout(timer);
+    leg.stepHost?.close();
     leg.run.signal.removeEventListener('abort', onRunAbort);
     await Promise.all(
       [...leg.state.processGroups].map((pid) =>

@@ -4,6 +4,7 @@ import type { JobDef, WorkflowDef } from '../workflow/model.js';
 import { evaluateTemplate, type ExpressionScope } from '../workflow/expressions.js';
 import { hashFiles } from '../workflow/hash-files.js';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
+import type { StepHost } from '../executor/step-host.js';
 import type { FileCommandPaths } from './file-commands.js';
 import type { JobLog } from './job-log.js';
 import type { LegState } from './leg-state.js';
@@ -22,6 +23,8 @@ export class Leg {
   readonly github: Record<string, unknown>;
   /** GITHUB_OUTPUT/ENV/PATH/STATE/STEP_SUMMARY files, created once, emptied after each step. */
   fileCommands: FileCommandPaths | undefined;
+  /** The bash that forks this leg's steps, started with the first step. */
+  stepHost: StepHost | undefined;
   /** Aborted when the step running now must stop (cancel or timeout); renewed per step. */
   private stepController = new AbortController();
 

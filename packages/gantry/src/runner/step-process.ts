@@ -1,4 +1,10 @@
-import { isProcessGroupAlive, runProcess, type ProcessResult } from '../executor/process.js';
+import {
+  isProcessGroupAlive,
+  runProcess,
+  type ProcessOptions,
+  type ProcessResult,
+} from '../executor/process.js';
+import { StepHost, canRunInHost } from '../executor/step-host.js';
 import { createFileCommands, readFileCommands, type FileCommandResults } from './file-commands.js';
 import { handleCommand, type CommandEffects } from './command-handler.js';
 import type { Leg } from './leg.js';
@@ -50,7 +56,13 @@ export async function runStepProcess(leg: Leg, step: StepProcess): Promise<StepP
   };
   const stdout = new OutputPipe(leg.run.masker, onLine);
   const stderr = new OutputPipe(leg.run.masker, onLine);
-  const result = await runProcess({
+  const run = (options: ProcessOptions) => {
+    // Steps fork from the leg's small bash host when they can: far cheaper than from Node.
+    if (!canRunInHost(options.env)) return runProcess(options);
+    leg.stepHost ??= new StepHost(leg.temp, options.env);
+    return leg.stepHost.run(options);
+  };
+  const result = await run({
     command: step.command,
     args: step.args,
     cwd: step.cwd,
