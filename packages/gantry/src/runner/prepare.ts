@@ -25,11 +25,19 @@ export interface RunOptions {
 
 /** Triggered workflows and the reason for each that is not, computed before anything runs. */
 export async function prepareRun(options: RunOptions) {
-  const workflows = await loadWorkflows(options.repoRoot, options.workflowFiles);
-  const event = await buildEvent(options.repoRoot, {
-    ...options.event,
-    ...(options.inputs ? { inputs: { ...options.inputs } } : {}),
-  });
+  // Parsing is CPU work and the event is git processes: overlap them. A configuration
+  // error still wins over a git error, so the user first sees what to fix in the files.
+  const [loaded, built] = await Promise.allSettled([
+    loadWorkflows(options.repoRoot, options.workflowFiles),
+    buildEvent(options.repoRoot, {
+      ...options.event,
+      ...(options.inputs ? { inputs: { ...options.inputs } } : {}),
+    }),
+  ]);
+  if (loaded.status === 'rejected') throw loaded.reason;
+  if (built.status === 'rejected') throw built.reason;
+  const workflows = loaded.value;
+  const event = built.value;
   const triggers = workflows.map((workflow) => ({
     workflow,
     ...evaluateTrigger(workflow.events, {
