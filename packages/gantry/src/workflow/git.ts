@@ -64,16 +64,31 @@ export async function refExists(repoRoot: string, ref: string): Promise<boolean>
  * `master` (GitHub's default for new repositories is main; older ones use master).
  */
 export async function defaultBranch(repoRoot: string): Promise<string | undefined> {
-  const originHead = await tryGit(repoRoot, [
-    'symbolic-ref',
-    '--quiet',
-    '--short',
+  // One process answers all candidates (start-up time matters): each line is a ref and,
+  // for origin/HEAD, the ref it points at.
+  const out = await tryGit(repoRoot, [
+    'for-each-ref',
+    '--format=%(refname) %(symref)',
     'refs/remotes/origin/HEAD',
+    'refs/heads/main',
+    'refs/heads/master',
+    'refs/remotes/origin/main',
+    'refs/remotes/origin/master',
   ]);
-  if (originHead?.startsWith('origin/')) return originHead.slice('origin/'.length);
+  const refs = new Map(
+    (out ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map((line): [string, string] => {
+        const [ref = '', target = ''] = line.split(' ');
+        return [ref, target];
+      }),
+  );
+  const originHead = refs.get('refs/remotes/origin/HEAD');
+  if (originHead?.startsWith('refs/remotes/origin/'))
+    return originHead.slice('refs/remotes/origin/'.length);
   for (const name of ['main', 'master']) {
-    if (await refExists(repoRoot, `refs/heads/${name}`)) return name;
-    if (await refExists(repoRoot, `refs/remotes/origin/${name}`)) return name;
+    if (refs.has(`refs/heads/${name}`) || refs.has(`refs/remotes/origin/${name}`)) return name;
   }
   return undefined;
 }
@@ -83,7 +98,7 @@ export async function defaultBranch(repoRoot: string): Promise<string | undefine
  * ssh://git@host/owner/name, git@host:owner/name.git), else `local/<directory name>`.
  */
 export async function repositorySlug(repoRoot: string): Promise<string> {
-  const url = (await tryGit(repoRoot, ['remote', 'get-url', 'origin'])) ?? '';
+  const url = (await identity(repoRoot)).get('remote.origin.url') ?? '';
   const repoPath = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/]+\/|[^@/\s]+@[^:/\s]+:)(.+?)(?:\.git)?\/?$/i.exec(
     url,
   )?.[1];
@@ -95,7 +110,7 @@ export async function repositorySlug(repoRoot: string): Promise<string> {
 
 /** The actor: git's user.name, else the login name. */
 export async function actorName(repoRoot: string): Promise<string> {
-  const name = await tryGit(repoRoot, ['config', 'user.name']);
+  const name = (await identity(repoRoot)).get('user.name');
   if (name) return name;
   return process.env['USER'] ?? process.env['USERNAME'] ?? safeUserName() ?? 'gantry';
 }
@@ -106,4 +121,34 @@ function safeUserName(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const identities = new Map<string, Promise<Map<string, string>>>();
+
+/** `remote.origin.url` and `user.name` from one `git config` process, shared by their readers. */
+function identity(repoRoot: string): Promise<Map<string, string>> {
+  let pending = identities.get(repoRoot);
+  if (!pending) {
+    pending = tryGit(repoRoot, [
+      'config',
+      '-z',
+      '--get-regexp',
+      '^(remote\\.origin\\.url|user\\.name)$',
+    ]).then(
+      (out) =>
+        new Map(
+          (out ?? '')
+            .split('\0')
+            .filter(Boolean)
+            .map((entry) => {
+              const newline = entry.indexOf('\n');
+              return [entry.slice(0, newline), entry.slice(newline + 1)] as [string, string];
+            }),
+        ),
+    );
+    identities.set(repoRoot, pending);
+    // Only concurrent readers share it; the config may change before the next event.
+    void pending.finally(() => identities.delete(repoRoot));
+  }
+  return pending;
 }
