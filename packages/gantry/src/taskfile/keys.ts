@@ -1,0 +1,80 @@
+/**
+ * The keys go-task's Taskfile v3 schema accepts at each level. Anything else is reported
+ * with file:line (never silently ignored), since a typo there changes what runs.
+ */
+export const rootKeys = new Set([
+  'version',
+  'output',
+  'method',
+  'includes',
+  'vars',
+  'env',
+  'tasks',
+  'silent',
+  'dotenv',
+  'run',
+  'interval',
+  'set',
+  'shopt',
+]);
+
+export const includeKeys = new Set([
+  'taskfile',
+  'dir',
+  'optional',
+  'flatten',
+  'internal',
+  'aliases',
+  'excludes',
+  'vars',
+  'checksum',
+]);
+
+export const taskKeys = new Set([
+  'cmds',
+  'cmd',
+  'deps',
+  'desc',
+  'summary',
+  'aliases',
+  'label',
+  'prompt',
+  'sources',
+  'generates',
+  'status',
+  'preconditions',
+  'requires',
+  'dir',
+  'vars',
+  'env',
+  'dotenv',
+  'silent',
+  'interactive',
+  'internal',
+  'method',
+  'prefix',
+  'ignore_error',
+  'run',
+  'platforms',
+  'set',
+  'shopt',
+  'watch',
+  'failfast',
+  'if',
+  'timeout',
+]);
+
+export const commandKeys = new Set([
+  'cmd',
+  'task',
+  'vars',
+  'silent',
+  'ignore_error',
+  'defer',
+  'for',
+  'platforms',
+  'set',
+  'shopt',
+  'if',
+  'timeout',
+]);
