@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   run: () => import('./run-command.js'),
   runs: () => import('./runs-command.js'),
   logs: () => import('./logs-command.js'),
+  task: () => import('./task-command.js'),
 };
 
 const usage = `gantry ${version} — CI/CD that runs anywhere
@@ -17,6 +18,7 @@ Commands:
   run     Run the repository's GitHub Actions workflows on this host
   runs    List recorded runs
   logs    Print the log of a recorded run (or one of its jobs)
+  task    Run tasks from a Taskfile (v3)
 
 Options:
   -h, --help     Show help (also: gantry <command> --help)
