@@ -136,11 +136,11 @@ export class TaskRunner {
           );
           continue;
         }
-        if ('task' in c) {
-          await this.call({ task: c['task'], vars: c['vars'] }, vars);
-          continue;
+        for (const itemVars of loopItems(c['for'], vars, task.name)) {
+          const scoped = { ...vars, ...itemVars };
+          if ('task' in c) await this.call({ task: c['task'], vars: c['vars'] }, scoped);
+          else await this.command(task, String(c['cmd'] ?? ''), c, scoped, dir, env);
         }
-        await this.command(task, String(c['cmd'] ?? ''), c, vars, dir, env);
       }
     } catch (error) {
       failure = error;
@@ -171,7 +171,12 @@ export class TaskRunner {
       isTruthy(this.options.graph.settings['silent']);
     if (!silent || this.options.dry) this.log(`task: [${task.name}] ${line}\n`);
     if (this.options.dry) return;
-    const code = await this.shell(line, dir, env, false);
+    const code = await this.shell(
+      shellOptions(task, cmd, this.options.graph.settings) + line,
+      dir,
+      env,
+      false,
+    );
     if (code !== 0 && !isTruthy(cmd['ignore_error']) && !isTruthy(task.spec['ignore_error'])) {
       throw new GantryError(
         'GANTRY_EXEC_SPAWN_FAILED',
@@ -238,4 +243,64 @@ function platformMatches(platforms: unknown): boolean {
     const [o, a] = p.split('/');
     return (o === os || o === arch) && (a === undefined || a === arch);
   });
+}
+
+/**
+ * `for:` of a command: a list, `{var, split, as}` or `{matrix}`; each iteration gets `ITEM`
+ * (or the `as` name). No `for:` means one iteration with no extra variables.
+ */
+function loopItems(
+  spec: unknown,
+  vars: Record<string, unknown>,
+  taskName: string,
+): Array<Record<string, unknown>> {
+  if (spec === undefined) return [{}];
+  if (Array.isArray(spec)) return spec.map((item) => ({ ITEM: item }));
+  if (typeof spec === 'object' && spec !== null) {
+    const loop = spec as Spec;
+    const as = String(loop['as'] ?? 'ITEM');
+    if (loop['var'] !== undefined) {
+      const value = vars[String(loop['var'])];
+      const items = Array.isArray(value)
+        ? value
+        : String(value ?? '')
+            .split(loop['split'] === undefined ? /\s+/ : String(loop['split']))
+            .filter((v) => v !== '');
+      return items.map((item) => ({ [as]: item }));
+    }
+    if (loop['matrix'] !== undefined) {
+      let rows: Array<Record<string, unknown>> = [{}];
+      for (const [key, values] of Object.entries(loop['matrix'] as Spec)) {
+        rows = rows.flatMap((row) => list(values).map((v) => ({ ...row, [key]: v })));
+      }
+      return rows.map((row) => ({ [as]: row }));
+    }
+  }
+  throw new GantryError(
+    'GANTRY_UNSUPPORTED',
+    `task "${taskName}": this form of \`for:\` (${JSON.stringify(spec)}) is not supported yet`,
+    {
+      hint: 'use a list, {var, split, as} or {matrix}; `for: sources` comes with sources support',
+    },
+  );
+}
+
+/** `set:` and `shopt:` of the Taskfile, task and command, as POSIX/bash option lines. */
+function shellOptions(
+  task: TaskDef,
+  cmd: Spec,
+  settings: Readonly<Record<string, unknown>>,
+): string {
+  const set = [...list(settings['set']), ...list(task.spec['set']), ...list(cmd['set'])].map(
+    String,
+  );
+  const shopt = [
+    ...list(settings['shopt']),
+    ...list(task.spec['shopt']),
+    ...list(cmd['shopt']),
+  ].map(String);
+  return (
+    (set.length > 0 ? `set -o ${set.join(' -o ')}\n` : '') +
+    (shopt.length > 0 ? `shopt -s ${shopt.join(' ')}\n` : '')
+  );
 }

@@ -136,4 +136,43 @@ includes:
     await t.runner().run('backend:where');
     expect(t.out().trim()).toBe('backend file');
   });
+
+  it('loops with for: lists, a split variable with a name, and a matrix', async () => {
+    const t = setup(`version: '3'
+vars: { FILES: 'a.txt b.txt' }
+tasks:
+  loop:
+    cmds:
+      - for: [x, y]
+        cmd: echo "item {{.ITEM}}"
+      - for: { var: FILES, as: FILE }
+        cmd: echo "file {{.FILE}}"
+      - for: { matrix: { OS: [linux, darwin], ARCH: [amd64] } }
+        cmd: echo "{{.ITEM.OS}}/{{.ITEM.ARCH}}"
+`);
+    await t.runner().run('loop');
+    expect(t.out().trim().split('\n')).toEqual([
+      'item x',
+      'item y',
+      'file a.txt',
+      'file b.txt',
+      'linux/amd64',
+      'darwin/amd64',
+    ]);
+  });
+
+  it('applies set and shopt options to commands', async () => {
+    const t = setup(`version: '3'
+set: [pipefail]
+tasks:
+  piped:
+    cmds: ['false | true']
+  lenient:
+    set: []
+    cmds: ['echo ok']
+`);
+    await expect(t.runner().run('piped')).rejects.toThrow(/code 1/);
+    await t.runner().run('lenient');
+    expect(t.out()).toBe('ok\n');
+  });
 });
