@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { GantryError } from '../errors/index.js';
+import { list } from './data.js';
 import { runProcess } from '../executor/process.js';
 import type { TaskDef, TaskGraph } from './model.js';
 import { renderTemplate } from './template/evaluate.js';
@@ -209,10 +210,6 @@ export class TaskRunner {
   private log(text: string): void {
     this.options.write(text, 'stderr');
   }
-}
-
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
 }
 
 function templated(map: Spec, vars: Record<string, unknown>): Spec {

@@ -1,12 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
+import { list } from '../data.js';
 import { isTruthy, printValue, sprintf } from './values.js';
 
 export type TemplateFunction = (...args: unknown[]) => unknown;
 
 const str = (v: unknown) => printValue(v);
-const list = (v: unknown): unknown[] =>
-  Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
 const goOS = () =>
   ({ win32: 'windows', darwin: 'darwin', linux: 'linux', freebsd: 'freebsd' })[
     process.platform as string

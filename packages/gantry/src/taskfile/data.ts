@@ -1,0 +1,14 @@
+/** Small helpers for Taskfile data as the YAML parser returns it. */
+
+/** A value that may be one item or a list, as a list (`deps: a` and `deps: [a]` alike). */
+export function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function asRecord(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
