@@ -19,7 +19,6 @@ export async function runActionStep(
   frame: StepFrame,
   stepEnv: Record<string, string>,
   timeoutMs: number | undefined,
-  slot: string,
   runNested: NestedStepsRunner,
 ): Promise<StepOutcome> {
   const uses = step.uses ?? '';
@@ -40,14 +39,13 @@ export async function runActionStep(
       withDefaults(given, resolved.action.defaults),
       stepEnv,
       frame,
-      slot,
     );
   }
   const inputs = manifestInputs(leg, resolved.manifest, given, extra);
   if (resolved.manifest.using === 'composite') {
     return runCompositeAction(leg, step, resolved.manifest, inputs, stepEnv, frame, runNested);
   }
-  return runNodeAction(leg, uses, resolved.manifest, inputs, stepEnv, timeoutMs, slot, frame);
+  return runNodeAction(leg, uses, resolved.manifest, inputs, stepEnv, timeoutMs, frame);
 }
 
 async function runNodeAction(
@@ -57,12 +55,11 @@ async function runNodeAction(
   inputs: Record<string, string>,
   stepEnv: Record<string, string>,
   timeoutMs: number | undefined,
-  slot: string,
   frame: StepFrame,
 ): Promise<StepOutcome> {
   const env = { ...stepEnv, ...inputEnv(inputs), ...actionEnv(uses, manifest) };
   const state: Record<string, string> = {};
-  const runScript = async (script: string, part: string) => {
+  const runScript = async (script: string) => {
     const result = await runStepProcess(leg, {
       command: process.execPath,
       args: [path.join(manifest.dir, script)],
@@ -72,22 +69,21 @@ async function runNodeAction(
         ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])),
       },
       timeoutMs,
-      slot: `${slot}-${part}`,
     });
     for (const [k, v] of [...result.commands.state, ...result.files.state]) state[k] = v;
     return applyStepResult(leg, result);
   };
   if (manifest.pre) {
-    const pre = await runScript(manifest.pre, 'pre');
+    const pre = await runScript(manifest.pre);
     if (pre.outcome !== 'success') return pre;
   }
-  const outcome = await runScript(manifest.main ?? 'index.js', 'main');
+  const outcome = await runScript(manifest.main ?? 'index.js');
   if (manifest.post) {
     const post = manifest.post;
     frame.posts.push({
       name: `Post ${uses}`,
       condition: manifest.postIf ?? 'always()',
-      run: () => runScript(post, 'post'),
+      run: () => runScript(post),
     });
   }
   return outcome;

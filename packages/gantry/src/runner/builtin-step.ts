@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { ActionContext, BuiltinAction } from '../actions/types.js';
-import { isGantryError } from '../errors/index.js';
 import { runProcess } from '../executor/process.js';
 import type { StepFrame, StepOutcome } from './frame.js';
+import { logError } from './describe-error.js';
 import type { Leg } from './leg.js';
 import { OutputPipe } from './output-pipe.js';
 
@@ -14,7 +14,6 @@ export async function runBuiltinAction(
   inputs: Record<string, string>,
   stepEnv: Record<string, string>,
   frame: StepFrame,
-  slot: string,
 ): Promise<StepOutcome> {
   const outputs: Record<string, string> = {};
   const state: Record<string, string> = {};
@@ -28,7 +27,6 @@ export async function runBuiltinAction(
       run: () => guarded(leg, () => post(actionContext(leg, uses, inputs, stepEnv, {}, state)), {}),
     });
   }
-  void slot;
   return outcome;
 }
 
@@ -41,9 +39,7 @@ async function guarded(
     await body();
     return { outcome: 'success', exitCode: 0, outputs };
   } catch (error) {
-    const message = isGantryError(error) ? `${error.message} [${error.code}]` : String(error);
-    leg.log.line(`##[error]${message}`);
-    if (isGantryError(error) && error.hint) leg.log.line(`hint: ${error.hint}`);
+    const message = logError(leg.log, error);
     return {
       outcome: leg.signal.aborted && !leg.state.timedOut ? 'cancelled' : 'failure',
       exitCode: null,

@@ -26,7 +26,6 @@ export async function runCompositeAction(
     steps: {},
     conclusions: [],
     inputs,
-    actionPath: manifest.dir,
     label: manifest.name || step.uses || 'composite',
     posts: parent.posts,
   };

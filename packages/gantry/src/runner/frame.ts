@@ -11,7 +11,6 @@ export interface StepFrame {
   readonly steps: Record<string, StepRecord>;
   readonly conclusions: Result[];
   readonly inputs?: Record<string, string>;
-  readonly actionPath?: string;
   /** Display prefix for nested step names. */
   readonly label: string;
   /** Post steps registered by actions, run in reverse order at the end of the job. */

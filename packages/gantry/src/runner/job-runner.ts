@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { combineResults, Slots, type JobGraph, type Result } from '../engine/index.js';
-import { GantryError, isGantryError } from '../errors/index.js';
+import { GantryError } from '../errors/index.js';
+import { describeError } from './describe-error.js';
 import {
   evaluateCondition,
   evaluateTemplate,
@@ -8,7 +9,7 @@ import {
 } from '../workflow/expressions.js';
 import { expandMatrix, matrixLegName } from '../workflow/matrix.js';
 import type { JobDef, WorkflowDef } from '../workflow/model.js';
-import type { ConcurrencyCoordinator } from './concurrency.js';
+import { readConcurrency, type ConcurrencyCoordinator } from './concurrency.js';
 import { JobLog } from './job-log.js';
 import { Leg, type NeedResult } from './leg.js';
 import { runLeg } from './leg-runner.js';
@@ -80,7 +81,7 @@ export async function runJob(
     if (strategy['max-parallel'] !== undefined)
       maxParallel = Math.max(1, Number(strategy['max-parallel']));
   } catch (error) {
-    const message = isGantryError(error) ? `${error.message} [${error.code}]` : String(error);
+    const message = describeError(error);
     const key = `${workflow.file}/${job.id}`;
     run.listener({ type: 'job-start', job: key, workflow: workflow.name, name: job.id });
     run.listener({ type: 'log', job: key, text: `##[error]${message}` });
@@ -155,7 +156,19 @@ export async function runJob(
         );
         if (failedFast || run.signal.aborted) leg.cancel('cancelled');
         running.add(leg);
-        const release = await concurrency.enter(leg, job.concurrency);
+        const release = await concurrency.enter(
+          {
+            cancel: (group) => {
+              leg.log.line(
+                `Canceling since a higher priority waiting request for '${group}' exists`,
+              );
+              leg.cancel('cancelled');
+            },
+            waiting: (group) =>
+              leg.log.line(`Waiting for a pending job in concurrency group '${group}'`),
+          },
+          readConcurrency(job.concurrency, (token) => leg.evaluate(token)),
+        );
         run.listener({ type: 'job-start', job: key, workflow: workflow.name, name });
         let report: JobReport;
         try {

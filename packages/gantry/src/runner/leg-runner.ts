@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { combineResults, stepStatus, type Result } from '../engine/index.js';
-import { GantryError, isGantryError } from '../errors/index.js';
+import { GantryError } from '../errors/index.js';
 import { stopProcessGroup } from '../executor/process.js';
 import { evaluateCondition } from '../workflow/expressions.js';
 import type { StepFrame } from './frame.js';
+import { logError } from './describe-error.js';
 import type { Leg } from './leg.js';
 import type { JobReport, StepReport } from './report.js';
 import { runSteps } from './steps-runner.js';
@@ -47,9 +48,7 @@ export async function runLeg(leg: Leg): Promise<JobReport> {
     await runSteps(leg, leg.job.steps, frame, reports);
     await runPostSteps(leg, frame, reports);
   } catch (error) {
-    const message = isGantryError(error) ? `${error.message} [${error.code}]` : String(error);
-    leg.log.line(`##[error]${message}`);
-    if (isGantryError(error) && error.hint) leg.log.line(`hint: ${error.hint}`);
+    const message = logError(leg.log, error);
     leg.state.failureReason ??= message;
     setupFailed = 'failure';
   } finally {

@@ -19,7 +19,6 @@ export async function runScriptStep(
   frame: StepFrame,
   stepEnv: Record<string, string>,
   timeoutMs: number | undefined,
-  slot: string,
 ): Promise<StepOutcome> {
   const extra = frame.inputs
     ? { steps: frame.steps, inputs: frame.inputs }
@@ -62,7 +61,6 @@ export async function runScriptStep(
     cwd,
     env: stepEnv,
     timeoutMs,
-    slot,
   });
   return applyStepResult(leg, result);
 }

@@ -6,14 +6,14 @@ import { SecretMasker } from '../secrets/masker.js';
 import { openStore, type Store } from '../store/index.js';
 import { coerceDispatchInputs } from '../workflow/event.js';
 import type { WorkflowDef } from '../workflow/model.js';
-import { ConcurrencyCoordinator } from './concurrency.js';
+import { ConcurrencyCoordinator, readConcurrency } from './concurrency.js';
+import { evaluateTemplate } from '../workflow/expressions.js';
 export type { RunOptions } from './prepare.js';
 import { prepareRun, type RunOptions } from './prepare.js';
 import { checkJobsExist, selectJobs } from './select-jobs.js';
 import { runWorkflow } from './workflow-runner.js';
 import type { RunReport, WorkflowReport } from './report.js';
 import { githubContext, type RunContext } from './run-context.js';
-import { WorkflowConcurrency } from './workflow-concurrency.js';
 import { findOnPath } from './which.js';
 
 /** Runs every triggered workflow of the repository for one event, with GitHub's semantics. */
@@ -44,7 +44,7 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
   const reports: WorkflowReport[] = [];
   const slots = new Slots(Math.max(1, options.parallel ?? os.availableParallelism()));
   const concurrency = new ConcurrencyCoordinator();
-  const workflowGroups = new WorkflowConcurrency();
+  const workflowGroups = new ConcurrencyCoordinator();
   const signal = options.signal ?? new AbortController().signal;
   const running: Array<Promise<void>> = [];
   for (const trigger of triggers) {
@@ -107,16 +107,21 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
       contexts: { github: githubContext(run, workflow, '', ''), inputs, vars: run.vars },
     };
     running.push(
-      workflowGroups.enter(workflow.file, workflow, scope, controller).then(async (release) => {
-        try {
-          const result = await runWorkflow(run, workflow, selected, slots, concurrency);
-          report.status = result.status;
-          report.jobs = result.jobs;
-          listener({ type: 'workflow-end', workflow: workflow.name, status: result.status });
-        } finally {
-          release();
-        }
-      }),
+      workflowGroups
+        .enter(
+          { cancel: () => controller.abort() },
+          readConcurrency(workflow.concurrency, (token) => evaluateTemplate(token, scope)),
+        )
+        .then(async (release) => {
+          try {
+            const result = await runWorkflow(run, workflow, selected, slots, concurrency);
+            report.status = result.status;
+            report.jobs = result.jobs;
+            listener({ type: 'workflow-end', workflow: workflow.name, status: result.status });
+          } finally {
+            release();
+          }
+        }),
     );
   }
   await Promise.all(running);

@@ -18,10 +18,6 @@ export interface StepProcess {
   /** The step's own env (already evaluated); merged over the leg's env. */
   env: Record<string, string>;
   timeoutMs: number | undefined;
-  /** Names the step (for messages); file-command files are shared by the leg's steps. */
-  slot: string;
-  /** For `outputs` of the step; the caller decides where they go. */
-  onOutput?: (name: string, value: string) => void;
 }
 
 export interface StepProcessResult {

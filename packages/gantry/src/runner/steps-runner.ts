@@ -1,5 +1,5 @@
 import { stepStatus, type Result } from '../engine/index.js';
-import { isGantryError } from '../errors/index.js';
+import { logError } from './describe-error.js';
 import { evaluateCondition } from '../workflow/expressions.js';
 import type { StepDef } from '../workflow/model.js';
 import { runActionStep } from './action-step.js';
@@ -23,7 +23,7 @@ export async function runSteps(
   frame: StepFrame,
   reports: StepReport[],
 ): Promise<void> {
-  for (const [index, step] of steps.entries()) {
+  for (const step of steps) {
     const extra = frame.inputs
       ? { steps: frame.steps, inputs: frame.inputs }
       : { steps: frame.steps };
@@ -67,7 +67,6 @@ export async function runSteps(
       continueOnError = Boolean(leg.evaluate(step.continueOnError, extra) ?? false);
       const minutes = Number(leg.evaluate(step.timeoutMinutes, extra) ?? MAX_STEP_MINUTES);
       const timeoutMs = Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : undefined;
-      const slot = `${frame.label ? `${frame.label}-` : ''}${index}`.replace(/[^\w.-]+/g, '_');
       outcome = step.uses
         ? await runActionStep(
             leg,
@@ -75,11 +74,10 @@ export async function runSteps(
             frame,
             stepEnv,
             timeoutMs,
-            slot,
             (nested, nestedFrame, nestedReports) =>
               runSteps(leg, nested, nestedFrame, nestedReports),
           )
-        : await runScriptStep(leg, step, frame, stepEnv, timeoutMs, slot);
+        : await runScriptStep(leg, step, frame, stepEnv, timeoutMs);
     } catch (error) {
       outcome = failed(leg, error);
     }
@@ -128,9 +126,7 @@ function finish(
 }
 
 function failed(leg: Leg, error: unknown): StepOutcome {
-  const message = isGantryError(error) ? `${error.message} [${error.code}]` : String(error);
-  leg.log.line(`##[error]${message}`);
-  if (isGantryError(error) && error.hint) leg.log.line(`hint: ${error.hint}`);
+  const message = logError(leg.log, error);
   return { outcome: 'failure', exitCode: null, outputs: {}, reason: message };
 }
 
