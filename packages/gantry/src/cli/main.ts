@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   runs: () => import('./runs-command.js'),
   logs: () => import('./logs-command.js'),
   task: () => import('./task-command.js'),
+  cache: () => import('./cache-command.js'),
 };
 
 const usage = `gantry ${version} — CI/CD that runs anywhere
@@ -19,6 +20,7 @@ Commands:
   runs    List recorded runs
   logs    Print the log of a recorded run (or one of its jobs)
   task    Run tasks from a Taskfile (v3)
+  cache   Task cache tools: serve a shared remote cache (Turborepo API v8)
 
 Options:
   -h, --help     Show help (also: gantry <command> --help)

@@ -1,23 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { loadTaskGraph, resolveTaskfile } from '../taskfile/load.js';
-import { TaskRunner } from '../taskfile/runner.js';
+import { LocalCache, defaultMaxBytes, parseSize } from '../cache/local-store.js';
+import { RemoteCache, remoteCacheOptionsFromEnv } from '../cache/remote.js';
 import { GantryError } from '../errors/index.js';
+import { SecretMasker } from '../secrets/masker.js';
+import { snapshotFiles } from '../taskfile/fingerprint.js';
+import { loadTaskGraph, resolveTaskfile } from '../taskfile/load.js';
+import type { TaskGraph } from '../taskfile/model.js';
+import { parseOutputStyle, type OutputStyle } from '../taskfile/output.js';
+import { TaskRunner, type TaskRunOptions } from '../taskfile/runner.js';
+import { TaskCache } from '../taskfile/task-cache.js';
 import { withUsageErrors } from './args.js';
 
 const help = `Usage: gantry task [TASK...] [VAR=value...] [-- CLI_ARGS]
 
-Runs tasks from a Taskfile (v3) with go-task's semantics: includes, vars, deps in parallel,
-cmds in order, status, preconditions, defer, run once.
+Runs tasks from a Taskfile (v3) with go-task's semantics, plus a content-addressed cache:
+a task with sources and generates is restored from the local (.gantry/cache) or remote
+cache instead of running when nothing it depends on changed.
 
 Options:
-  -l, --list        list tasks with a description
-  -a, --list-all    list all tasks
-  -n, --dry         print the commands, run nothing
-  -f, --force       run even if the task is up to date
-  -s, --silent      do not print the commands
-  -d, --dir DIR     directory of the Taskfile (default: the current one)
-  -t, --taskfile F  the Taskfile to use`;
+  -l, --list          list tasks with a description
+  -a, --list-all      list all tasks
+      --summary       show a task's summary, dependencies and commands
+  -n, --dry           print the commands, run nothing
+  -f, --force         run the named tasks even if up to date or cached
+      --force-all     run every task even if up to date or cached
+  -p, --parallel      run the named tasks in parallel
+  -F, --failfast      stop sibling deps when one fails
+  -y, --yes           answer yes to every prompt
+  -s, --silent        do not print the commands
+  -o, --output STYLE  interleaved, group or prefixed
+      --output-group-begin T, --output-group-end T, --output-group-error-only
+      --explain       say why each task ran, was skipped or was restored
+  -w, --watch         run again when a source changes
+  -d, --dir DIR       directory of the Taskfile (default: the current one)
+  -t, --taskfile F    the Taskfile to use
+
+Environment: GANTRY_CACHE_DIR, GANTRY_CACHE_MAX_SIZE (default 2GiB), GANTRY_CACHE_URL,
+GANTRY_CACHE_TOKEN, GANTRY_CACHE_TEAM (or TURBO_API, TURBO_TOKEN, TURBO_TEAM). See docs/cache.md.`;
 
 export async function main(argv: string[]): Promise<number> {
   const dash = argv.indexOf('--');
@@ -32,9 +54,20 @@ export async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         list: { type: 'boolean', short: 'l' },
         'list-all': { type: 'boolean', short: 'a' },
+        summary: { type: 'boolean' },
         dry: { type: 'boolean', short: 'n' },
         force: { type: 'boolean', short: 'f' },
+        'force-all': { type: 'boolean' },
+        parallel: { type: 'boolean', short: 'p' },
+        failfast: { type: 'boolean', short: 'F' },
+        yes: { type: 'boolean', short: 'y' },
         silent: { type: 'boolean', short: 's' },
+        output: { type: 'string', short: 'o' },
+        'output-group-begin': { type: 'string' },
+        'output-group-end': { type: 'string' },
+        'output-group-error-only': { type: 'boolean' },
+        explain: { type: 'boolean' },
+        watch: { type: 'boolean', short: 'w' },
         dir: { type: 'string', short: 'd' },
         taskfile: { type: 'string', short: 't' },
       },
@@ -50,43 +83,197 @@ export async function main(argv: string[]): Promise<number> {
       hint: 'create Taskfile.yml (version: "3"), or pass --dir / --taskfile',
     });
   }
-  const graph = loadTaskGraph(start);
-  if (values.list || values['list-all']) {
-    const tasks = [...graph.tasks.values()]
-      .filter((t) => !t.internal && (values['list-all'] || t.spec['desc']))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    const width = Math.max(0, ...tasks.map((t) => t.name.length));
-    process.stdout.write('task: Available tasks for this project:\n');
-    for (const t of tasks)
-      process.stdout.write(`* ${t.name.padEnd(width)}  ${String(t.spec['desc'] ?? '')}\n`);
-    return 0;
-  }
   const names = positionals.filter((p) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(p));
-  const callVars = Object.fromEntries(
+  const cliVars = Object.fromEntries(
     positionals
       .filter((p) => !names.includes(p))
       .map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
   );
+  const graph = withGlobalVars(loadTaskGraph(start), cliVars);
+  const targets = names.length > 0 ? names : ['default'];
+  if (values.list || values['list-all']) {
+    printList(graph, values['list-all'] === true);
+    return 0;
+  }
+
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const rootDir = path.dirname(graph.rootFile);
+  const warn = (message: string) => process.stderr.write(`${message}\n`);
+  const masker = loadMasker(process.env);
+  const remoteOptions = remoteCacheOptionsFromEnv(process.env, warn);
+  const cache = new TaskCache({
+    local: new LocalCache(
+      path.resolve(process.env['GANTRY_CACHE_DIR'] ?? path.join(rootDir, '.gantry', 'cache')),
+      process.env['GANTRY_CACHE_MAX_SIZE']
+        ? parseSize(process.env['GANTRY_CACHE_MAX_SIZE'])
+        : defaultMaxBytes,
+    ),
+    ...(remoteOptions ? { remote: new RemoteCache(remoteOptions) } : {}),
+    rootDir,
+    mask: (text) => masker.mask(text),
+    warn,
+  });
+  const output = outputStyle(values);
+  const options = (signal: AbortSignal): TaskRunOptions => ({
+    graph,
+    env: process.env,
+    userWorkingDir: process.cwd(),
+    cliArgs,
+    force: values.force ?? false,
+    forceAll: values['force-all'] ?? false,
+    dry: values.dry ?? false,
+    silent: values.silent ?? false,
+    explain: values.explain ?? false,
+    yes: values.yes ?? false,
+    failfast: values.failfast ?? false,
+    cache,
+    signal,
+    watch: values.watch ?? false,
+    ...(output ? { output } : {}),
+    ...(process.stdin.isTTY ? { ask } : {}),
+    write: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
+  });
+  const runAll = async (runner: TaskRunner): Promise<void> => {
+    try {
+      if (values.parallel) await Promise.all(targets.map((name) => runner.run(name)));
+      else for (const name of targets) await runner.run(name);
+    } finally {
+      await runner.finish();
+    }
+  };
   try {
-    const runner = new TaskRunner({
-      graph,
-      env: process.env,
-      userWorkingDir: process.cwd(),
-      cliArgs,
-      force: values.force ?? false,
-      dry: values.dry ?? false,
-      silent: values.silent ?? false,
-      signal: controller.signal,
-      write: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
-    });
-    for (const name of names.length > 0 ? names : ['default']) await runner.run(name, callVars);
+    if (values.summary) {
+      const runner = new TaskRunner(options(controller.signal));
+      const texts = [];
+      for (const name of targets) texts.push(await runner.summary(name));
+      process.stdout.write(texts.join('\n\n'));
+      return 0;
+    }
+    if (!values.watch) {
+      await runAll(new TaskRunner(options(controller.signal)));
+      return 0;
+    }
+    await watch(graph, controller.signal, (signal) => new TaskRunner(options(signal)), runAll);
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * `VAR=value` on the command line is a global variable in go-task: it overrides the root
+ * Taskfile's `vars:` and reaches every task (deps and calls too), below task-level vars.
+ */
+function withGlobalVars(graph: TaskGraph, vars: Record<string, string>): TaskGraph {
+  if (Object.keys(vars).length === 0) return graph;
+  const tasks = new Map(
+    [...graph.tasks].map(([name, task]) => {
+      const [root, ...rest] = task.varLayers;
+      return [name, { ...task, varLayers: [{ ...root, ...vars }, ...rest] }] as const;
+    }),
+  );
+  return { ...graph, tasks };
+}
+
+function outputStyle(values: {
+  output?: string | undefined;
+  'output-group-begin'?: string | undefined;
+  'output-group-end'?: string | undefined;
+  'output-group-error-only'?: boolean | undefined;
+}): OutputStyle | undefined {
+  if (values.output === undefined) return undefined;
+  const style = parseOutputStyle(values.output, '--output');
+  if (style.name !== 'group') return style;
+  return {
+    name: 'group',
+    ...(values['output-group-begin'] === undefined ? {} : { begin: values['output-group-begin'] }),
+    ...(values['output-group-end'] === undefined ? {} : { end: values['output-group-end'] }),
+    ...(values['output-group-error-only'] ? { errorOnly: true } : {}),
+  };
+}
+
+async function ask(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N]: `);
+    return /^(y|yes)$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * Inside `gantry run`, the step's secrets are listed in the file GANTRY_MASK_FILE names, so
+ * what `gantry task` writes to its cache is masked the same way as the job log.
+ */
+function loadMasker(env: NodeJS.ProcessEnv): SecretMasker {
+  const masker = new SecretMasker();
+  const file = env['GANTRY_MASK_FILE'];
+  if (file && existsSync(file)) {
+    for (const value of JSON.parse(readFileSync(file, 'utf8')) as unknown[])
+      if (typeof value === 'string') masker.add(value);
+  }
+  return masker;
+}
+
+/**
+ * `--watch`: runs the tasks, then polls the sources of every task that ran; on a change the
+ * running tasks are stopped (the kill sequence, so servers shut down cleanly) and run again.
+ */
+async function watch(
+  graph: TaskGraph,
+  stop: AbortSignal,
+  create: (signal: AbortSignal) => TaskRunner,
+  runAll: (runner: TaskRunner) => Promise<void>,
+): Promise<void> {
+  const interval = parseInterval(graph.settings['interval']);
+  while (!stop.aborted) {
+    const cycle = new AbortController();
+    const onStop = () => cycle.abort();
+    stop.addEventListener('abort', onStop, { once: true });
+    const runner = create(cycle.signal);
+    const done = runAll(runner).then(
+      () => {
+        if (!cycle.signal.aborted)
+          process.stderr.write('task: watching for changes (Ctrl-C to stop)\n');
+      },
+      (error: unknown) => {
+        if (!cycle.signal.aborted)
+          process.stderr.write(
+            `task: ${error instanceof Error ? error.message : String(error)}; watching for changes\n`,
+          );
+      },
+    );
+    for (;;) {
+      if (stop.aborted) break;
+      await new Promise((resolve) => setTimeout(resolve, interval));
+      if (runner.watched.some((w) => snapshotFiles(w.dir, w.sources) !== w.snapshot)) {
+        process.stderr.write('task: a source changed, running again\n');
+        break;
+      }
+    }
+    cycle.abort();
+    await done;
+    stop.removeEventListener('abort', onStop);
+  }
+}
+
+function parseInterval(raw: unknown): number {
+  const match = /^(\d+)(ms|s)?$/.exec(String(raw ?? ''));
+  if (!match) return 500;
+  return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+}
+
+function printList(graph: TaskGraph, all: boolean): void {
+  const tasks = [...graph.tasks.values()]
+    .filter((t) => !t.internal && (all || t.spec['desc']))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const width = Math.max(0, ...tasks.map((t) => t.name.length));
+  process.stdout.write('task: Available tasks for this project:\n');
+  for (const t of tasks)
+    process.stdout.write(`* ${t.name.padEnd(width)}  ${String(t.spec['desc'] ?? '')}\n`);
 }

@@ -24,6 +24,12 @@ export const errorCodes = {
   GANTRY_EXEC_SPAWN_FAILED: 'A process could not be started (shell or program not found).',
   GANTRY_EXEC_TIMEOUT: 'A step or job exceeded its `timeout-minutes`.',
   GANTRY_CACHE_FAILED: 'The local cache store could not be read or written.',
+  GANTRY_REMOTE_CACHE_FAILED:
+    'The remote task cache could not be reached or refused a request; Gantry went on with the local cache.',
+  GANTRY_CACHE_OUTPUTS_MISSING:
+    'A cached task finished but the files its `generates:` declares are missing, so nothing was stored.',
+  GANTRY_TASK_FAILED:
+    'A Taskfile task failed: a command exited non-zero or a precondition was not met.',
   GANTRY_ARTIFACT_NOT_FOUND: 'download-artifact asked for an artifact this run has not uploaded.',
   GANTRY_STORE_FAILED: 'The run store (`.gantry/gantry.db`) could not be opened or written.',
   GANTRY_RUN_NOT_FOUND: 'No recorded run (or job) matches the id given to `gantry logs`.',

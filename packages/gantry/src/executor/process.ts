@@ -26,6 +26,12 @@ export interface ProcessOptions {
   onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
   /** Defaults to GitHub's: SIGINT, wait 7500 ms, SIGTERM, wait 2500 ms, SIGKILL. */
   killSequence?: KillSequence;
+  /**
+   * Give the program Gantry's own terminal (stdin, stdout, stderr) and keep it in the
+   * foreground process group, so it can read input (a prompt, an editor, a REPL). Its
+   * output is not seen by `onOutput`; stopping it signals the process, not a group.
+   */
+  interactive?: boolean;
 }
 
 /** One shape for every outcome: success, failure, timeout, cancellation, failure to start. */
@@ -71,8 +77,8 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
     child = spawn(options.command, options.args, {
       cwd: options.cwd,
       env: options.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.interactive !== true,
+      stdio: options.interactive === true ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     });
   } catch (error) {
     return notStarted(describeSpawnError(error, options));
@@ -85,7 +91,7 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
   const { pid } = child;
   if (pid === undefined) return notStarted(describeSpawnError(await spawnError, options));
 
-  const untrack = trackRunningGroup(pid);
+  const untrack = options.interactive === true ? () => {} : trackRunningGroup(pid);
   let forwarding = true;
   const streams = [forward(child.stdout, 'stdout'), forward(child.stderr, 'stderr')];
   function forward(stream: Readable | null, name: 'stdout' | 'stderr'): Promise<void> {
@@ -104,7 +110,10 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
     if (leaderExited || stopping !== undefined) return;
     if (reason === 'timeout') timedOut = true;
     else canceled = true;
-    stopping = stopProcessGroup(pid, options.killSequence ?? defaultKillSequence);
+    stopping =
+      options.interactive === true
+        ? Promise.resolve(child.kill('SIGTERM'))
+        : stopProcessGroup(pid, options.killSequence ?? defaultKillSequence);
   };
   const onAbort = (): void => stop('abort');
   options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stepStatus } from '../engine/index.js';
 import type { JobDef, WorkflowDef } from '../workflow/model.js';
@@ -121,9 +122,16 @@ export class Leg {
     return this.state.conclusions.includes('failure') ? 'failure' : 'success';
   }
 
-  /** GitHub's default environment variables for a step. */
+  /**
+   * GitHub's default environment variables for a step, and Gantry's: the shared task cache
+   * of the repository (the job workspace is a copy without `.gantry/`) and, when the run has
+   * secrets, a file listing them so `gantry task` masks what it caches.
+   */
   githubEnv(): Record<string, string> {
     const g = this.github;
+    const secrets = this.run.masker.values();
+    const maskFile = path.join(this.temp, 'gantry-mask.json');
+    if (secrets.length > 0) writeFileSync(maskFile, JSON.stringify(secrets), { mode: 0o600 });
     const s = (k: string) => String(g[k] ?? '');
     return {
       CI: 'true',
@@ -158,6 +166,9 @@ export class Leg {
       RUNNER_ENVIRONMENT: 'self-hosted',
       RUNNER_TEMP: this.temp,
       RUNNER_TOOL_CACHE: path.join(this.run.gantryDir, 'tool-cache'),
+      GANTRY_CACHE_DIR:
+        this.run.hostEnv['GANTRY_CACHE_DIR'] ?? path.join(this.run.gantryDir, 'cache'),
+      ...(secrets.length > 0 ? { GANTRY_MASK_FILE: maskFile } : {}),
       ...(this.run.hostEnv['RUNNER_DEBUG'] === '1' ? { RUNNER_DEBUG: '1' } : {}),
     };
   }

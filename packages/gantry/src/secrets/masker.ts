@@ -17,15 +17,22 @@ export type { MaskingStream } from './masking-stream.js';
  */
 export class SecretMasker {
   private readonly patterns = new Set<string>();
+  private readonly registered = new Set<string>();
   private automaton: MatchAutomaton | undefined;
 
   /** Registers a secret; empty and whitespace-only values are ignored (GitHub does the same). */
   add(value: string): void {
+    if (value.trim() !== '') this.registered.add(value);
     for (const form of derivedForms(value)) {
       if (this.patterns.has(form)) continue;
       this.patterns.add(form);
       this.automaton = undefined;
     }
+  }
+
+  /** The values registered with `add`, for a child process that must mask the same ones. */
+  values(): string[] {
+    return [...this.registered];
   }
 
   /** The number of registered patterns (values and their derived forms). */

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,4 +30,69 @@ describe('gantry task', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('[GANTRY_USAGE]');
   });
+});
+
+describe('gantry task: parallel, watch, prompts, summary', () => {
+  const setup = (taskfile: string) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gantry-task-cli-'));
+    writeFileSync(path.join(dir, 'Taskfile.yml'), taskfile);
+    return dir;
+  };
+
+  it('runs the named tasks in parallel with --parallel, in order without', () => {
+    const dir = setup(`version: '3'
+tasks:
+  slow: 'sleep 0.4; echo slow'
+  fast: 'echo fast'
+`);
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'task', ...args], { cwd: dir, encoding: 'utf8' });
+    expect(run('slow', 'fast').stdout).toBe('slow\nfast\n');
+    expect(run('--parallel', 'slow', 'fast').stdout).toBe('fast\nslow\n');
+  });
+
+  it('answers prompts with --yes and refuses them without a terminal', () => {
+    const dir = setup(`version: '3'
+tasks:
+  drop:
+    prompt: Drop the database?
+    cmds: ['echo dropped']
+`);
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'task', ...args], { cwd: dir, encoding: 'utf8' });
+    const refused = run('drop');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('[GANTRY_TASK_FAILED]');
+    expect(refused.stderr).toContain('--yes');
+    expect(refused.stdout).toBe('');
+    expect(run('--yes', 'drop').stdout).toBe('Drop the database? [assuming yes]\ndropped\n');
+  });
+
+  it('--watch runs again when a source changes, stopping the running command cleanly', async () => {
+    const dir = setup(`version: '3'
+interval: 100ms
+tasks:
+  serve:
+    sources: ['*.txt']
+    cmds: ['echo start $(cat a.txt); trap "echo stopped; exit 0" INT TERM; while true; do sleep 0.05; done']
+`);
+    writeFileSync(path.join(dir, 'a.txt'), '1');
+    const child = spawn(process.execPath, [bin, 'task', '--watch', 'serve'], { cwd: dir });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const until = async (text: string) => {
+      for (let i = 0; i < 100 && !out.includes(text); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(out, out).toContain(text);
+    };
+    await until('start 1');
+    writeFileSync(path.join(dir, 'a.txt'), '2');
+    await until('start 2');
+    expect(out).toContain('task: a source changed, running again\nstopped\n');
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(0);
+    expect(out.match(/^stopped$/gm)).toHaveLength(2);
+  }, 20_000);
 });
