@@ -117,6 +117,12 @@ export async function main(argv: string[]): Promise<number> {
     warn,
   });
   const output = outputStyle(values);
+  // `watch: true` on a task named on the command line means --watch (go-task).
+  const watching =
+    values.watch === true ||
+    targets.some(
+      (name) => graph.tasks.get(graph.aliases.get(name) ?? name)?.spec['watch'] === true,
+    );
   const options = (signal: AbortSignal): TaskRunOptions => ({
     graph,
     env: process.env,
@@ -131,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
     failfast: values.failfast ?? false,
     cache,
     signal,
-    watch: values.watch ?? false,
+    watch: watching,
     ...(output ? { output } : {}),
     ...(process.stdin.isTTY ? { ask } : {}),
     write: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
@@ -152,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(texts.join('\n\n'));
       return 0;
     }
-    if (!values.watch) {
+    if (!watching) {
       await runAll(new TaskRunner(options(controller.signal)));
       return 0;
     }

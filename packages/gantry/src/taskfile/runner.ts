@@ -76,6 +76,9 @@ const maxLogBytes = 16 * 1024 * 1024;
  */
 export class TaskRunner {
   private readonly ran = new Map<string, Promise<string>>();
+  /** Aborted when a `failfast` dep fails: every running command of this runner is stopped. */
+  private readonly failfast = new AbortController();
+  private readonly signal: AbortSignal;
   private readonly shCache = new Map<string, Promise<string>>();
   private readonly cache: TaskCache;
   private readonly rootDir: string;
@@ -89,6 +92,9 @@ export class TaskRunner {
 
   constructor(private readonly options: TaskRunOptions) {
     this.rootDir = path.dirname(options.graph.rootFile);
+    this.signal = options.signal
+      ? AbortSignal.any([options.signal, this.failfast.signal])
+      : this.failfast.signal;
     this.cache =
       options.cache ??
       new TaskCache({
@@ -306,16 +312,23 @@ export class TaskRunner {
   ): Promise<Record<string, string>> {
     const deps = list(task.spec['deps']);
     if (deps.length === 0) return {};
+    const failfast = this.options.failfast === true || isTruthy(task.spec['failfast']);
     const results = await Promise.allSettled(
       deps.map(async (dep) => {
         const { name, vars: depVars, silent } = this.callTarget(dep, vars);
-        const id = await this.run(name, depVars, {
-          indirect: true,
-          silent,
-          emit: this.options.write,
-          echo: this.options.write,
-        });
-        return [name, id] as const;
+        try {
+          const id = await this.run(name, depVars, {
+            indirect: true,
+            silent,
+            emit: this.options.write,
+            echo: this.options.write,
+          });
+          return [name, id] as const;
+        } catch (error) {
+          // failfast: stop what still runs (kill sequence) instead of waiting for it.
+          if (failfast) this.failfast.abort();
+          throw error;
+        }
       }),
     );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -437,7 +450,7 @@ export class TaskRunner {
       env,
       interactive,
       ...(timeout === undefined ? {} : { timeoutMs: parseDuration(String(timeout), task.name) }),
-      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      signal: this.signal,
       onOutput: (chunk, stream) => out.write(chunk.toString(), stream),
     });
     if (result.failedToStart)
@@ -586,7 +599,7 @@ export class TaskRunner {
       args: ['-c', script],
       cwd,
       env,
-      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      signal: this.signal,
     });
     if (result.failedToStart)
       throw new GantryError('GANTRY_EXEC_SPAWN_FAILED', result.failedToStart);

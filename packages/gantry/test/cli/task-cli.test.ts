@@ -96,3 +96,35 @@ tasks:
     expect(out.match(/^stopped$/gm)).toHaveLength(2);
   }, 20_000);
 });
+
+describe('gantry task: failfast', () => {
+  it('stops sibling deps at the first failure with failfast, waits for them without', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gantry-task-cli-'));
+    writeFileSync(
+      path.join(dir, 'Taskfile.yml'),
+      `version: '3'
+tasks:
+  all:
+    deps: [bad, slow]
+  fast-fail:
+    failfast: true
+    deps: [bad, slow]
+  bad: 'sleep 0.2; exit 1'
+  slow: 'sleep 2; echo slow finished'
+`,
+    );
+    const run = (...args: string[]) => {
+      const started = Date.now();
+      const r = spawnSync(process.execPath, [bin, 'task', ...args], { cwd: dir, encoding: 'utf8' });
+      return { ...r, ms: Date.now() - started };
+    };
+    const waited = run('all');
+    expect(waited.status).toBe(1);
+    expect(waited.stdout).toContain('slow finished');
+    const stopped = run('fast-fail');
+    expect(stopped.status).toBe(1);
+    expect(stopped.stdout).not.toContain('slow finished');
+    expect(stopped.ms).toBeLessThan(1800);
+    expect(run('--failfast', 'all').stdout).not.toContain('slow finished');
+  });
+});
