@@ -24,25 +24,31 @@ const ioModules = [
   'node:https',
 ];
 
-const roomConfigs = Object.entries(rooms).map(([room, allowed]) => {
+// A relative import names another room only from the right depth: from src/actions/builtin/,
+// `../cache/` is actions' own folder, `../../cache/` the cache room. One config per depth.
+const depths = [0, 1, 2, 3];
+const roomConfigs = Object.entries(rooms).flatMap(([room, allowed]) => {
   const forbidden = Object.keys(rooms).filter((r) => r !== room && !allowed.includes(r));
-  return {
-    files: [`packages/gantry/src/${room}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: pureRooms.includes(room)
-            ? ioModules.map((name) => ({ name, message: `${room}/ is pure: no I/O imports.` }))
-            : [],
-          patterns: forbidden.map((r) => ({
-            group: [`../${r}/*`, `../../${r}/*`, `../${r}`, `../../${r}`],
-            message: `${room}/ may not import ${r}/ (see README architecture).`,
-          })),
-        },
-      ],
-    },
-  };
+  return depths.map((depth) => {
+    const up = '../'.repeat(depth + 1);
+    return {
+      files: [`packages/gantry/src/${room}/${'*/'.repeat(depth)}*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: pureRooms.includes(room)
+              ? ioModules.map((name) => ({ name, message: `${room}/ is pure: no I/O imports.` }))
+              : [],
+            patterns: forbidden.map((r) => ({
+              group: [`${up}${r}/*`, `${up}${r}`],
+              message: `${room}/ may not import ${r}/ (see README architecture).`,
+            })),
+          },
+        ],
+      },
+    };
+  });
 });
 
 export default tseslint.config(

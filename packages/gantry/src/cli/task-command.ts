@@ -25,8 +25,7 @@ Options:
   -a, --list-all      list all tasks
       --summary       show a task's summary, dependencies and commands
   -n, --dry           print the commands, run nothing
-  -f, --force         run the named tasks even if up to date or cached
-      --force-all     run every task even if up to date or cached
+  -f, --force         run every task even if up to date or cached
   -p, --parallel      run the named tasks in parallel
   -F, --failfast      stop sibling deps when one fails
   -y, --yes           answer yes to every prompt
@@ -57,7 +56,6 @@ export async function main(argv: string[]): Promise<number> {
         summary: { type: 'boolean' },
         dry: { type: 'boolean', short: 'n' },
         force: { type: 'boolean', short: 'f' },
-        'force-all': { type: 'boolean' },
         parallel: { type: 'boolean', short: 'p' },
         failfast: { type: 'boolean', short: 'F' },
         yes: { type: 'boolean', short: 'y' },
@@ -77,7 +75,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${help}\n`);
     return 0;
   }
-  const start = path.resolve(values.taskfile ?? values.dir ?? process.cwd());
+  const start =
+    values.taskfile !== undefined || values.dir !== undefined
+      ? path.resolve(values.taskfile ?? values.dir ?? '.')
+      : findUpwards(process.cwd());
   if (!resolveTaskfile(start)) {
     throw new GantryError('GANTRY_WORKFLOW_NOT_FOUND', `no Taskfile found in ${start}`, {
       hint: 'create Taskfile.yml (version: "3"), or pass --dir / --taskfile',
@@ -128,8 +129,8 @@ export async function main(argv: string[]): Promise<number> {
     env: process.env,
     userWorkingDir: process.cwd(),
     cliArgs,
-    force: values.force ?? false,
-    forceAll: values['force-all'] ?? false,
+    // go-task's --force forces every task, deps and called ones too.
+    forceAll: values.force === true,
     dry: values.dry ?? false,
     silent: values.silent ?? false,
     explain: values.explain ?? false,
@@ -183,6 +184,14 @@ function withGlobalVars(graph: TaskGraph, vars: Record<string, string>): TaskGra
     }),
   );
   return { ...graph, tasks };
+}
+
+/** Without --dir/--taskfile, go-task looks in the current directory, then its parents. */
+function findUpwards(cwd: string): string {
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    if (resolveTaskfile(dir)) return dir;
+    if (path.dirname(dir) === dir) return cwd;
+  }
 }
 
 function outputStyle(values: {
@@ -274,12 +283,42 @@ function parseInterval(raw: unknown): number {
   return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
 }
 
+/**
+ * go-task's `--list` layout: root tasks first, then included ones, each alphabetically;
+ * `* name:` cells aligned like Go's tabwriter (padding 6), aliases in a third column.
+ */
 function printList(graph: TaskGraph, all: boolean): void {
   const tasks = [...graph.tasks.values()]
     .filter((t) => !t.internal && (all || t.spec['desc']))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const width = Math.max(0, ...tasks.map((t) => t.name.length));
-  process.stdout.write('task: Available tasks for this project:\n');
-  for (const t of tasks)
-    process.stdout.write(`* ${t.name.padEnd(width)}  ${String(t.spec['desc'] ?? '')}\n`);
+    .sort(
+      (a, b) =>
+        Number(a.name.includes(':')) - Number(b.name.includes(':')) || a.name.localeCompare(b.name),
+    );
+  if (tasks.length === 0) {
+    process.stdout.write(
+      'task: No tasks with description available. Try --list-all to list all tasks\n',
+    );
+    return;
+  }
+  const rows = tasks.map((t) => ({
+    name: `* ${t.name}: `,
+    desc: String(t.spec['desc'] ?? ''),
+    aliases: t.aliases.map((a) => a.slice(a.lastIndexOf(':') + 1)),
+  }));
+  const width = Math.max(...rows.map((r) => r.name.length)) + 6;
+  let out = 'task: Available tasks for this project:\n';
+  rows.forEach((row, i) => {
+    out += row.name.padEnd(width) + row.desc;
+    if (row.aliases.length > 0) {
+      // Like tabwriter, the alias column is aligned over the run of rows that have one.
+      let first = i;
+      while (first > 0 && (rows[first - 1]?.aliases.length ?? 0) > 0) first -= 1;
+      let last = i;
+      while ((rows[last + 1]?.aliases.length ?? 0) > 0) last += 1;
+      const descWidth = Math.max(...rows.slice(first, last + 1).map((r) => r.desc.length)) + 6;
+      out += `${' '.repeat(descWidth - row.desc.length)}(aliases: ${row.aliases.join(', ')})`;
+    }
+    out += '\n';
+  });
+  process.stdout.write(out);
 }

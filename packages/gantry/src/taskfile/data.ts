@@ -12,3 +12,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function asRecord(value: unknown): Record<string, unknown> {
   return isRecord(value) ? value : {};
 }
+
+/**
+ * Marks an `sh:` variable that runs in a directory of its own: the vars of a Taskfile
+ * included in map form run in that include's directory (go-task's Vars.Merge sets `Dir`).
+ */
+export const shDir = Symbol('shDir');

@@ -16,6 +16,7 @@ export const rootKeys = new Set([
   'interval',
   'set',
   'shopt',
+  'use_gitignore',
 ]);
 
 export const includeKeys = new Set([
@@ -62,6 +63,7 @@ export const taskKeys = new Set([
   'failfast',
   'if',
   'timeout',
+  'use_gitignore',
 ]);
 
 export const commandKeys = new Set([

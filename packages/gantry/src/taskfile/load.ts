@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, type Problem } from '../errors/index.js';
-import { asRecord, isRecord, list } from './data.js';
+import { asRecord, isRecord, list, shDir } from './data.js';
 import { commandKeys, includeKeys, rootKeys, taskKeys } from './keys.js';
 import type { TaskDef, TaskGraph } from './model.js';
 import { renderTemplate } from './template/evaluate.js';
@@ -18,21 +18,46 @@ const taskfileNames = [
   'taskfile.dist.yaml',
 ];
 
-interface Scope {
-  prefix: string;
+type Vars = Record<string, unknown>;
+
+/** A task while Taskfiles are merged into their includers, as go-task's `Tasks.Merge` does. */
+interface Entry {
+  name: string;
+  file: string;
+  line: number;
+  spec: Record<string, unknown>;
+  aliases: string[];
+  /** `dir:` so far: absolute once a map-form include gave it a base, else relative to the root. */
   dir: string;
   internal: boolean;
-  flatten: boolean;
-  varLayers: Array<Record<string, unknown>>;
-  envLayers: Array<Record<string, unknown>>;
-  chain: string[];
-  excludes: Set<string>;
-  namespaceAliases: string[];
+  /** Include-site `vars:`, the innermost include's first, outer ones overriding. */
+  includeVars: Vars;
+  /** The includer's merged vars when the task was last merged through a map-form include. */
+  includedFileVars: Vars;
+}
+
+/** One Taskfile with everything it includes merged in. */
+interface Merged {
+  vars: Vars;
+  env: Vars;
+  tasks: Map<string, Entry>;
+  output?: unknown;
 }
 
 /**
  * Loads a Taskfile and everything it includes into one graph of namespaced tasks, reporting
  * every problem of every file at once (unknown keys, bad includes, cycles, name clashes).
+ *
+ * Includes are merged the way go-task merges them (taskfile/ast: Taskfile.Merge, Tasks.Merge),
+ * innermost first: an included Taskfile's `vars:` and `env:` are merged into its includer's
+ * (so they reach every task, the root's too), task names, aliases and the tasks that `deps:`
+ * and `task:` commands name get the namespace (a leading `:` names a task one level up), and
+ * a map-form include gives its tasks a directory (its `dir:`, else the including Taskfile's).
+ *
+ * Each task's `varLayers` are, lowest first: the merged global vars (where `VAR=value` from
+ * the command line goes too), the include-site vars, then the includer's merged vars as they
+ * were when the task was merged in (go-task's IncludedTaskfileVars, which is why a global
+ * var beats an include-site var of the same name); `envLayers` is the merged `env:`.
  */
 export function loadTaskGraph(start: string): TaskGraph {
   const rootFile = resolveTaskfile(start);
@@ -45,10 +70,9 @@ export function loadTaskGraph(start: string): TaskGraph {
       },
     ]);
   }
-  const tasks = new Map<string, TaskDef>();
-  const aliases = new Map<string, string>();
   let settings: Record<string, unknown> = {};
-  const visit = (file: string, scope: Scope): void => {
+
+  const load = (file: string, chain: string[]): Merged | undefined => {
     const source = new YamlSource(
       path.relative(process.cwd(), file) || file,
       readFileSync(file, 'utf8'),
@@ -56,7 +80,7 @@ export function loadTaskGraph(start: string): TaskGraph {
     const syntax = source.syntaxProblems();
     if (syntax.length > 0) {
       problems.push(...syntax);
-      return;
+      return undefined;
     }
     const root = source.document.toJS() as unknown;
     if (!isRecord(root)) {
@@ -64,7 +88,7 @@ export function loadTaskGraph(start: string): TaskGraph {
         file: source.file,
         message: 'a Taskfile must be a mapping with `version` and `tasks`',
       });
-      return;
+      return undefined;
     }
     for (const key of Object.keys(root))
       if (!rootKeys.has(key))
@@ -77,7 +101,7 @@ export function loadTaskGraph(start: string): TaskGraph {
           `version must be '3' (Taskfile v3), got '${version || 'nothing'}'`,
         ),
       );
-    if (scope.chain.length === 1)
+    if (chain.length === 1)
       settings = pick(root, [
         'output',
         'method',
@@ -88,22 +112,57 @@ export function loadTaskGraph(start: string): TaskGraph {
         'interval',
         'dotenv',
       ]);
+    else if (root['dotenv'] !== undefined)
+      problems.push(
+        source.problem(
+          ['dotenv'],
+          "included Taskfiles can't have dotenv declarations; move the dotenv declaration to the main Taskfile",
+        ),
+      );
     const fileDir = path.dirname(file);
-    const local: Scope = {
-      ...scope,
-      varLayers: [...scope.varLayers, asRecord(root['vars'])],
-      envLayers: [...scope.envLayers, asRecord(root['env'])],
+    const merged: Merged = {
+      vars: { ...asRecord(root['vars']) },
+      env: { ...asRecord(root['env']) },
+      tasks: new Map(),
+      ...(root['output'] === undefined ? {} : { output: root['output'] }),
+    };
+
+    for (const [name, raw] of Object.entries(asRecord(root['tasks']))) {
+      const spec = normaliseTask(raw);
+      if (isRecord(raw)) checkTask(source, name, spec, problems);
+      if (chain.length > 1 && root['silent'] === true && spec['silent'] === undefined)
+        spec['silent'] = true;
+      merged.tasks.set(name, {
+        name,
+        file: source.file,
+        line: source.problem(['tasks', name], '').line ?? 0,
+        spec,
+        aliases: list(spec['aliases']).map(String),
+        dir: typeof spec['dir'] === 'string' ? spec['dir'] : '',
+        internal: spec['internal'] === true,
+        includeVars: {},
+        includedFileVars: {},
+      });
+    }
+
+    // Include paths may use the OS environment and this Taskfile's static vars.
+    const pathData = {
+      ...process.env,
+      ...Object.fromEntries(
+        Object.entries(merged.vars).filter(([, v]) => typeof v !== 'object' || v === null),
+      ),
     };
     for (const [ns, value] of Object.entries(asRecord(root['includes']))) {
-      const include = typeof value === 'string' ? { taskfile: value } : asRecord(value);
-      if (typeof value !== 'string') {
+      const advanced = typeof value !== 'string';
+      const include = advanced ? asRecord(value) : { taskfile: value };
+      if (advanced) {
         for (const key of Object.keys(include))
           if (!includeKeys.has(key))
             problems.push(
               source.problem(['includes', ns, key], `unknown key '${key}' in include '${ns}'`),
             );
       }
-      const target = renderTemplate(String(include['taskfile'] ?? ''), {});
+      const target = renderTemplate(String(include['taskfile'] ?? ''), pathData);
       const resolved = resolveTaskfile(path.resolve(fileDir, target));
       if (!resolved) {
         if (include['optional'] !== true)
@@ -112,7 +171,7 @@ export function loadTaskGraph(start: string): TaskGraph {
           );
         continue;
       }
-      if (local.chain.includes(resolved)) {
+      if (chain.includes(resolved)) {
         problems.push(
           source.problem(
             ['includes', ns],
@@ -121,71 +180,161 @@ export function loadTaskGraph(start: string): TaskGraph {
         );
         continue;
       }
-      const flatten = include['flatten'] === true;
-      visit(resolved, {
-        prefix: flatten ? local.prefix : `${local.prefix}${ns}:`,
-        dir:
-          include['dir'] === undefined ? local.dir : path.resolve(fileDir, String(include['dir'])),
-        internal: local.internal || include['internal'] === true,
-        flatten,
-        varLayers: [...local.varLayers, asRecord(include['vars'])],
-        envLayers: local.envLayers,
-        chain: [...local.chain, resolved],
-        excludes: new Set(list(include['excludes']).map(String)),
-        namespaceAliases: list(include['aliases']).map((a) => `${local.prefix}${String(a)}:`),
+      const child = load(resolved, [...chain, resolved]);
+      if (!child) continue;
+      const dir = path.resolve(fileDir, renderTemplate(String(include['dir'] ?? ''), pathData));
+      mergeInclude(merged, child, {
+        namespace: ns,
+        advanced,
+        dir,
+        flatten: include['flatten'] === true,
+        internal: include['internal'] === true,
+        aliases: list(include['aliases']).map(String),
+        excludes: list(include['excludes']).map(String),
+        vars: asRecord(include['vars']),
+        report: (message) => problems.push(source.problem(['includes', ns], message)),
       });
     }
-    for (const [name, raw] of Object.entries(asRecord(root['tasks']))) {
-      if (scope.excludes.has(name)) continue;
-      const spec = normaliseTask(raw);
-      if (isRecord(raw)) checkTask(source, name, spec, problems);
-      const full = `${local.prefix}${name}`;
-      if (tasks.has(full)) {
-        problems.push(
-          source.problem(
-            ['tasks', name],
-            `task '${full}' is defined twice (also in ${tasks.get(full)?.file})`,
-          ),
-        );
-        continue;
-      }
-      const line = source.problem(['tasks', name], '').line ?? 0;
-      const taskAliases = list(spec['aliases']).map((a) => `${local.prefix}${String(a)}`);
-      tasks.set(full, {
-        name: full,
-        file: source.file,
-        line,
-        dir: spec['dir'] === undefined ? local.dir : path.resolve(local.dir, String(spec['dir'])),
-        varLayers: local.varLayers,
-        envLayers: local.envLayers,
-        spec,
-        internal: local.internal || spec['internal'] === true,
-        aliases: taskAliases,
-      });
-      for (const alias of [...taskAliases, ...scope.namespaceAliases.map((p) => `${p}${name}`)])
-        aliases.set(alias, full);
-    }
+    return merged;
   };
-  visit(rootFile, {
-    prefix: '',
-    dir: path.dirname(rootFile),
-    internal: false,
-    flatten: false,
-    varLayers: [],
-    envLayers: [],
-    chain: [rootFile],
-    excludes: new Set(),
-    namespaceAliases: [],
-  });
-  if (problems.length > 0) throw new ConfigError(problems);
+
+  const merged = load(rootFile, [rootFile]);
+  if (problems.length > 0 || !merged) throw new ConfigError(problems);
+  if (merged.output !== undefined) settings = { ...settings, output: merged.output };
+
+  const rootDir = path.dirname(rootFile);
+  const tasks = new Map<string, TaskDef>();
+  const aliases = new Map<string, string>();
+  for (const entry of merged.tasks.values()) {
+    tasks.set(entry.name, {
+      name: entry.name,
+      file: entry.file,
+      line: entry.line,
+      dir: path.resolve(rootDir, entry.dir),
+      varLayers: [merged.vars, entry.includeVars, entry.includedFileVars],
+      envLayers: [merged.env],
+      spec: entry.spec,
+      internal: entry.internal,
+      aliases: entry.aliases,
+    });
+  }
+  for (const entry of merged.tasks.values())
+    for (const alias of entry.aliases)
+      if (!tasks.has(alias) && !aliases.has(alias)) aliases.set(alias, entry.name);
   return { rootFile, tasks, aliases, settings };
 }
 
-/** `task: echo hi` and `task: [a, b]` are short for `cmds:`. */
+interface IncludeSpec {
+  namespace: string;
+  /** The map form (`{taskfile, dir, ...}`), which gives tasks a dir and include vars. */
+  advanced: boolean;
+  /** Absolute: the include's `dir:`, else the including Taskfile's directory. */
+  dir: string;
+  flatten: boolean;
+  internal: boolean;
+  aliases: string[];
+  excludes: string[];
+  vars: Vars;
+  report: (message: string) => void;
+}
+
+/** go-task's Taskfile.Merge + Tasks.Merge: merges an included Taskfile into its includer. */
+function mergeInclude(parent: Merged, child: Merged, include: IncludeSpec): void {
+  if (child.output !== undefined) parent.output = child.output;
+  // A map-form include runs the included Taskfile's `sh:` vars in its directory.
+  const tag = (vars: Vars): Vars =>
+    include.advanced
+      ? Object.fromEntries(
+          Object.entries(vars).map(([k, v]) => [
+            k,
+            isRecord(v) && typeof v['sh'] === 'string' ? { ...v, [shDir]: include.dir } : v,
+          ]),
+        )
+      : vars;
+  Object.assign(parent.vars, tag(child.vars));
+  Object.assign(parent.env, tag(child.env));
+  const ns = include.namespace;
+  for (const [name, original] of child.tasks) {
+    if (excluded(name, include.excludes)) continue;
+    const entry: Entry = {
+      ...original,
+      spec: original.spec,
+      internal: original.internal || include.internal,
+      includeVars: { ...original.includeVars },
+    };
+    if (!include.flatten) {
+      entry.spec = withNamespace(original.spec, ns);
+      entry.aliases = [
+        ...original.aliases.map((a) => namespaced(a, ns)),
+        ...include.aliases.flatMap((nsAlias) => [
+          namespaced(original.name, nsAlias),
+          ...original.aliases.map((a) => namespaced(a, nsAlias)),
+        ]),
+      ];
+      entry.name = namespaced(name, ns);
+    }
+    if (include.advanced) {
+      entry.dir = path.resolve(include.dir, original.dir);
+      Object.assign(entry.includeVars, include.vars);
+      entry.includedFileVars = { ...parent.vars };
+    }
+    if (parent.tasks.has(entry.name)) {
+      include.report(`task '${entry.name}' included by '${ns}' is already defined`);
+      continue;
+    }
+    parent.tasks.set(entry.name, entry);
+  }
+  // `task ns` runs the included Taskfile's default task.
+  if (child.tasks.has('default') && !parent.tasks.has(ns) && !include.flatten) {
+    const fallback = parent.tasks.get(`${ns}:default`);
+    if (fallback) fallback.aliases = [...fallback.aliases, ns, ...include.aliases];
+  }
+}
+
+/** go-task's taskNameWithNamespace: a leading `:` escapes one level of namespace. */
+function namespaced(name: string, ns: string): string {
+  return name.startsWith(':') ? name.slice(1) : `${ns}:${name}`;
+}
+
+function excluded(name: string, excludes: readonly string[]): boolean {
+  return excludes.some((exclude) =>
+    exclude.endsWith(':*')
+      ? exclude !== ':*' && name.startsWith(exclude.slice(0, -1))
+      : name === exclude,
+  );
+}
+
+/** The tasks a task's `deps:` and `task:` commands (and deferred calls) name, namespaced. */
+function withNamespace(spec: Record<string, unknown>, ns: string): Record<string, unknown> {
+  const call = (value: unknown): unknown =>
+    typeof value === 'string'
+      ? namespaced(value, ns)
+      : isRecord(value) && typeof value['task'] === 'string' && value['task'] !== ''
+        ? { ...value, task: namespaced(value['task'], ns) }
+        : value;
+  const out = { ...spec };
+  if (spec['deps'] !== undefined) out['deps'] = list(spec['deps']).map(call);
+  if (spec['cmds'] !== undefined)
+    out['cmds'] = list(spec['cmds']).map((cmd) => {
+      if (!isRecord(cmd)) return cmd;
+      if (typeof cmd['task'] === 'string' && cmd['task'] !== '')
+        return { ...cmd, task: namespaced(cmd['task'], ns) };
+      if (isRecord(cmd['defer'])) return { ...cmd, defer: call(cmd['defer']) };
+      return cmd;
+    });
+  return out;
+}
+
+/** `task: echo hi`, `task: [a, b]` and `cmd: x` are short for `cmds:`. */
 function normaliseTask(raw: unknown): Record<string, unknown> {
   if (typeof raw === 'string') return { cmds: [raw] };
   if (Array.isArray(raw)) return { cmds: raw };
-  return asRecord(raw);
+  const spec = { ...asRecord(raw) };
+  if (spec['cmd'] !== undefined && spec['cmds'] === undefined) {
+    spec['cmds'] = [spec['cmd']];
+    delete spec['cmd'];
+  }
+  return spec;
 }
 
 function checkTask(
@@ -197,6 +346,8 @@ function checkTask(
   for (const key of Object.keys(spec))
     if (!taskKeys.has(key))
       problems.push(source.problem(['tasks', name, key], `unknown key '${key}' in task '${name}'`));
+  if (spec['cmd'] !== undefined)
+    problems.push(source.problem(['tasks', name, 'cmd'], `task '${name}' has both cmd and cmds`));
   for (const [index, cmd] of list(spec['cmds']).entries()) {
     if (!isRecord(cmd)) continue;
     for (const key of Object.keys(cmd))

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
@@ -95,6 +96,8 @@ export class TaskRunner {
     this.signal = options.signal
       ? AbortSignal.any([options.signal, this.failfast.signal])
       : this.failfast.signal;
+    // Every running command listens to this signal; parallel deps can be hundreds.
+    setMaxListeners(0, this.signal);
     this.cache =
       options.cache ??
       new TaskCache({
@@ -119,7 +122,7 @@ export class TaskRunner {
     },
   ): Promise<string> {
     const task = this.find(name, !call.indirect);
-    const vars = await this.resolve(task, callVars);
+    const vars = await this.resolve(task, callVars, name);
     const mode = String(task.spec['run'] ?? this.options.graph.settings['run'] ?? 'always');
     const key =
       mode === 'once'
@@ -175,10 +178,17 @@ export class TaskRunner {
   private resolve(
     task: TaskDef,
     callVars: Readonly<Record<string, unknown>>,
+    alias?: string,
   ): Promise<Record<string, unknown>> {
     return resolveVars(task, {
       graph: this.options.graph,
       callVars,
+      ...(alias === undefined ? {} : { alias }),
+      cliFlags: {
+        force: this.options.force === true || this.options.forceAll === true,
+        silent: this.options.silent === true,
+        assumeYes: this.options.yes === true,
+      },
       env: this.options.env,
       userWorkingDir: this.options.userWorkingDir,
       shCache: this.shCache,
@@ -433,7 +443,7 @@ export class TaskRunner {
   ): Promise<void> {
     const line = render(raw, vars);
     const silent = taskSilent || isTruthy(cmd['silent']);
-    if (!silent || this.options.dry) call.echo(`task: [${label}] ${line}\n`, 'stderr');
+    if (!silent) call.echo(`task: [${label}] ${line}\n`, 'stderr');
     if (this.options.dry) return;
     const interactive = isTruthy(task.spec['interactive']);
     const out = openCommandOutput(

@@ -2,54 +2,78 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { GantryError } from '../errors/index.js';
+import { isRecord, shDir } from './data.js';
 import type { TaskDef, TaskGraph } from './model.js';
 import { renderTemplate } from './template/evaluate.js';
 import { renderExpression } from './template/expression.js';
+import { shellQuote } from './template/functions.js';
 
 const run = promisify(execFile);
 
 export interface VarContext {
   readonly graph: TaskGraph;
-  /** Variables given by the caller: `task: {task: x, vars: {...}}` or `gantry task x NAME=v`. */
+  /** Variables given by the caller: `task: {task: x, vars: {...}}`. */
   readonly callVars?: Readonly<Record<string, unknown>>;
   readonly cliArgs?: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly userWorkingDir: string;
+  /** The name the task was called by (an alias, or its name): `{{.ALIAS}}`. */
+  readonly alias?: string;
+  /** Command-line flags, as `{{.CLI_FORCE}}`, `{{.CLI_SILENT}}`, ... (false when absent). */
+  readonly cliFlags?: Readonly<
+    Partial<Record<'force' | 'silent' | 'verbose' | 'offline' | 'assumeYes', boolean>>
+  >;
   /** Memo of `sh:` results, shared by one invocation like go-task's dynamic-var cache. */
   readonly shCache: Map<string, Promise<string>>;
 }
 
 /**
- * Resolves the variables of a task with go-task's precedence, lowest first: environment,
- * global vars, include-site vars, the included Taskfile's vars, call vars, then the task's
- * own vars. Each value is templated with everything resolved before it, so later variables
- * can use earlier ones.
+ * Resolves the variables of a task as go-task's compiler does (getVariables), lowest first:
+ * the OS environment, the special variables, the Taskfiles' merged `env:`, the merged global
+ * `vars:` (with `VAR=value` from the command line), the include-site vars, the includer's
+ * merged vars again, the call's vars, then the task's own vars (see `loadTaskGraph` for the
+ * layers). Each value is templated with everything resolved before it, so later variables
+ * can use earlier ones. `sh:` runs in the root directory (or its include's), except for the
+ * task's own vars, which run in the task's directory.
  */
 export async function resolveVars(
   task: TaskDef,
   ctx: VarContext,
 ): Promise<Record<string, unknown>> {
   const rootDir = path.dirname(ctx.graph.rootFile);
+  const cliArgs = ctx.cliArgs ?? [];
   const data: Record<string, unknown> = {
     ...Object.fromEntries(Object.entries(ctx.env).filter(([, v]) => v !== undefined)),
-    ROOT_DIR: rootDir,
     ROOT_TASKFILE: ctx.graph.rootFile,
+    ROOT_DIR: rootDir,
+    USER_WORKING_DIR: ctx.userWorkingDir,
+    PATH_LIST_SEPARATOR: path.delimiter,
+    FILE_PATH_SEPARATOR: path.sep,
+    TASK: task.name,
+    TASK_DIR: task.dir,
     TASKFILE: path.resolve(task.file),
     TASKFILE_DIR: path.dirname(path.resolve(task.file)),
-    TASK_DIR: task.dir,
-    USER_WORKING_DIR: ctx.userWorkingDir,
-    TASK: task.name,
-    CLI_ARGS: (ctx.cliArgs ?? []).map(shellWord).join(' '),
-    CLI_ARGS_LIST: [...(ctx.cliArgs ?? [])],
+    ALIAS: ctx.alias ?? task.name,
+    CLI_ARGS: cliArgs.map(shellQuote).join(' '),
+    CLI_ARGS_LIST: [...cliArgs],
+    CLI_FORCE: ctx.cliFlags?.force ?? false,
+    CLI_SILENT: ctx.cliFlags?.silent ?? false,
+    CLI_VERBOSE: ctx.cliFlags?.verbose ?? false,
+    CLI_OFFLINE: ctx.cliFlags?.offline ?? false,
+    CLI_ASSUME_YES: ctx.cliFlags?.assumeYes ?? false,
   };
-  const layers = [
-    ...task.varLayers,
-    ctx.callVars ?? {},
-    (task.spec['vars'] as Record<string, unknown> | undefined) ?? {},
+  const layers: Array<[Readonly<Record<string, unknown>>, 'root' | 'task']> = [
+    ...[...task.envLayers, ...task.varLayers, ctx.callVars ?? {}].map(
+      (layer) => [layer, 'root'] as [typeof layer, 'root'],
+    ),
+    [(task.spec['vars'] as Record<string, unknown> | undefined) ?? {}, 'task'],
   ];
-  for (const layer of layers) {
-    for (const [name, raw] of Object.entries(layer))
-      data[name] = await resolveValue(name, raw, data, task, ctx);
+  for (const [layer, where] of layers) {
+    for (const [name, raw] of Object.entries(layer)) {
+      const dir =
+        where === 'task' ? path.resolve(rootDir, renderTemplate(task.dir, data)) : rootDir;
+      data[name] = await resolveValue(name, raw, data, dir, ctx);
+    }
   }
   return data;
 }
@@ -58,41 +82,61 @@ async function resolveValue(
   name: string,
   raw: unknown,
   data: Record<string, unknown>,
-  task: TaskDef,
+  dir: string,
   ctx: VarContext,
 ): Promise<unknown> {
-  if (typeof raw === 'string') return renderTemplate(raw, data);
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-  const spec = raw as Record<string, unknown>;
-  if (typeof spec['sh'] === 'string') {
-    const command = renderTemplate(spec['sh'], data);
-    const key = `${task.dir}\0${command}`;
+  if (!isRecord(raw)) return deepRender(raw, data);
+  if (typeof raw['sh'] === 'string') {
+    const command = renderTemplate(raw['sh'], data);
+    const tagged = (raw as Record<PropertyKey, unknown>)[shDir];
+    const cwd = typeof tagged === 'string' ? tagged : dir;
+    const key = `${cwd}\0${command}`;
     let pending = ctx.shCache.get(key);
     if (!pending) {
-      pending = shell(command, task.dir, data, name);
+      pending = shell(command, cwd, shellEnv(data, ctx.env), name);
       ctx.shCache.set(key, pending);
     }
     return pending;
   }
-  if (typeof spec['ref'] === 'string') return renderExpression(spec['ref'], data);
-  if ('map' in spec) return spec['map'];
-  if ('value' in spec)
-    return typeof spec['value'] === 'string' ? renderTemplate(spec['value'], data) : spec['value'];
-  return raw;
+  if (typeof raw['ref'] === 'string') return renderExpression(raw['ref'], data);
+  if ('map' in raw) return deepRender(raw['map'], data);
+  if ('value' in raw) return deepRender(raw['value'], data);
+  return deepRender(raw, data);
 }
 
-/** A dynamic variable: the command's standard output, trailing newline removed, run in the task's directory. */
+/** go-task templates every string inside a value, lists and maps included. */
+function deepRender(value: unknown, data: Record<string, unknown>): unknown {
+  if (typeof value === 'string') return renderTemplate(value, data);
+  if (Array.isArray(value)) return value.map((v) => deepRender(v, data));
+  if (isRecord(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepRender(v, data)]));
+  return value;
+}
+
+/**
+ * The environment of an `sh:` variable (go-task's env.GetFromVars): the variables so far
+ * that are strings, numbers or booleans, under the OS environment, which wins.
+ */
+function shellEnv(
+  data: Record<string, unknown>,
+  os: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(data))
+    if (['string', 'number', 'boolean'].includes(typeof value)) env[name] = String(value);
+  for (const [name, value] of Object.entries(os)) if (value !== undefined) env[name] = value;
+  return env;
+}
+
+/** A dynamic variable: the command's standard output, one trailing newline removed. */
 async function shell(
   command: string,
   dir: string,
-  data: Record<string, unknown>,
+  env: Record<string, string>,
   name: string,
 ): Promise<string> {
-  const env = Object.fromEntries(
-    Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  );
   try {
-    const { stdout } = await run('sh', ['-c', command], {
+    const { stdout } = await run('bash', ['-c', `set -e\n${command}`], {
       cwd: dir,
       env,
       maxBuffer: 64 * 1024 * 1024,
@@ -106,8 +150,4 @@ async function shell(
       { cause: error },
     );
   }
-}
-
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_\-.,:/@%+=]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -25,7 +25,7 @@ describe('gantry task', () => {
     expect(all.stdout).toBe('in backend low\ndone x a b\n');
     expect(all.stderr).toContain("task: [default] echo done x 'a b'");
     expect(run('backend:test', 'LEVEL=high').stdout).toBe('in backend high\n');
-    expect(run('--list').stdout).toContain('* default  all');
+    expect(run('--list').stdout).toContain('* default:       all');
     const missing = run('nope');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('[GANTRY_USAGE]');

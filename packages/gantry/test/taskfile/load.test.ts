@@ -67,6 +67,84 @@ tasks: {}
     expect(graph.aliases.get('t:gen')).toBe('tools:gen');
   });
 
+  it('merges includes as go-task does: namespaced calls, `:` escapes, default alias, dirs, global vars', () => {
+    const dir = tree({
+      'Taskfile.yml': `version: '3'
+vars: { A: root }
+includes:
+  a: { taskfile: ./a/Taskfile.yml, aliases: [x], vars: { SITE: a } }
+tasks:
+  top: echo top
+`,
+      'a/Taskfile.yml': `version: '3'
+vars: { A: from-a, B: from-a }
+includes:
+  b: { taskfile: ./b/Taskfile.yml }
+tasks:
+  default:
+    deps: [b:leaf, { task: ':top' }]
+    cmds:
+      - task: sibling
+      - defer: { task: b:leaf }
+      - echo plain
+  sibling:
+    aliases: [sib]
+    cmd: echo sibling
+`,
+      'a/b/Taskfile.yml': `version: '3'
+silent: true
+tasks:
+  leaf: echo leaf
+`,
+    });
+    const graph = loadTaskGraph(dir);
+    const a = graph.tasks.get('a:default');
+    expect(a?.spec['deps']).toEqual(['a:b:leaf', { task: 'top' }]);
+    expect(a?.spec['cmds']).toEqual([
+      { task: 'a:sibling' },
+      { defer: { task: 'a:b:leaf' } },
+      'echo plain',
+    ]);
+    expect(graph.tasks.get('a:sibling')?.spec['cmds']).toEqual(['echo sibling']);
+    // Task aliases, namespace aliases and both combined; `task a` runs a:default.
+    for (const alias of ['a:sib', 'x:sibling', 'x:sib'])
+      expect(graph.aliases.get(alias)).toBe('a:sibling');
+    expect(graph.aliases.get('a')).toBe('a:default');
+    expect(graph.aliases.get('x')).toBe('a:default');
+    // A map-form include without dir runs its tasks in the including Taskfile's directory.
+    expect(a?.dir).toBe(dir);
+    expect(graph.tasks.get('a:b:leaf')?.dir).toBe(path.join(dir, 'a'));
+    // An included Taskfile's `silent: true` applies to its tasks.
+    expect(graph.tasks.get('a:b:leaf')?.spec['silent']).toBe(true);
+    // Included vars are merged into the globals; include-site vars stay with the task.
+    expect(graph.tasks.get('top')?.varLayers[0]).toEqual({ A: 'from-a', B: 'from-a' });
+    expect(a?.varLayers[1]).toEqual({ SITE: 'a' });
+  });
+
+  it('rejects dotenv in an included Taskfile and clashing task names', () => {
+    const dir = tree({
+      'Taskfile.yml': `version: '3'
+includes:
+  lib: { taskfile: ./lib, flatten: true }
+tasks:
+  build: make
+`,
+      'lib/Taskfile.yml': "version: '3'\ndotenv: [.env]\ntasks:\n  build: make\n",
+    });
+    expect(() => loadTaskGraph(dir)).toThrow(ConfigError);
+    try {
+      loadTaskGraph(dir);
+    } catch (e) {
+      const messages = (e as ConfigError).problems.map((p) => p.message);
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/can't have dotenv/),
+          expect.stringMatching(/task 'build' included by 'lib' is already defined/),
+        ]),
+      );
+    }
+  });
+
   it('reports every problem with file and line: unknown keys, missing includes, bad version', () => {
     const dir = tree({
       'Taskfile.yml': `version: '2'

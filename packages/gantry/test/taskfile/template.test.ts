@@ -51,6 +51,37 @@ describe('Taskfile templates (Go text/template subset)', () => {
     ['parenthesised pipelines', '{{printf "%s!" (upper .NAME)}}', 'GANTRY!'],
     ['a string with braces', '{{"}}" | printf "%s"}}', '}}'],
     ['shell quoting', '{{q "it s"}} {{q "plain"}}', "'it s' plain"],
+    [
+      'shell quoting like mvdan.cc/sh',
+      `{{q "it's"}} {{q ""}} {{q "a=b"}} {{q "if"}}`,
+      `"it's" '' 'a=b' 'if'`,
+    ],
+    ['variables', '{{$x := .NAME}}{{$x = upper $x}}{{$x}}', 'GANTRY'],
+    ['range with index and value', '{{range $i, $v := .LIST}}{{$i}}{{$v}} {{end}}', '0a 1b 2c '],
+    ['range over a map in key order', '{{range $k, $v := .MAP}}{{$k}} {{end}}', 'k n '],
+    [
+      'break and continue',
+      '{{range .LIST}}{{if eq . "b"}}{{continue}}{{end}}{{if eq . "c"}}{{break}}{{end}}{{.}}{{end}}',
+      'a',
+    ],
+    [
+      'variables are scoped to their block',
+      '{{$x := 1}}{{if true}}{{$x := 2}}{{$x}}{{end}}{{$x}}',
+      '21',
+    ],
+    [
+      'sprig paths',
+      '{{base "a/b.tar.gz"}} {{dir "a/b/c"}} {{ext "x.tgz"}} {{clean "a//b/../c"}}',
+      'b.tar.gz a/b .tgz a/c',
+    ],
+    [
+      'sprig lists and dicts',
+      '{{list 1 2 | last}} {{dict "k" "v" | keys}} {{has 2 (list 1 2)}}',
+      '2 [k] true',
+    ],
+    ['toJson sorts keys like Go', '{{toJson .MAP}}', '{"k":"v","n":{"deep":"yes"}}'],
+    ['seq and until', '{{seq 3}}|{{until 2}}', '1 2 3|[0 1]'],
+    ['print adds spaces between non-strings only', '{{print "a" 1 2 "b"}}', 'a1 2b'],
   ])('%s', (_name, source, expected) => {
     expect(r(source)).toBe(expected);
   });

@@ -21,6 +21,10 @@ vars:
   WHO: global
   LEVEL: global
   GREETING: 'hello {{.WHO}}'
+  ROOT_PWD: { sh: pwd }
+  TEMPLATED: ['{{.WHO}}', { k: '{{.GREETING}}' }]
+env:
+  FROM_ENV: env-value
 includes:
   sub:
     taskfile: ./sub
@@ -31,6 +35,10 @@ tasks:
     cmds: ['true']
   own:
     vars: { WHO: task }
+    cmds: ['true']
+  indir:
+    dir: sub
+    vars: { TASK_PWD: { sh: 'echo "$PWD"' } }
     cmds: ['true']
 `,
   'sub/Taskfile.yml': `version: '3'
@@ -76,15 +84,34 @@ describe('resolveVars (go-task precedence)', () => {
     ).toBe('caller');
   });
 
-  it('include-site vars sit between globals and the included file; sh runs in the task dir; ref keeps lists', async () => {
+  it('include-site vars lose to the merged globals, which hold the included file vars (as go-task)', async () => {
     const vars = await resolveVars(graph.tasks.get('sub:t')!, ctx());
-    expect(vars['LEVEL']).toBe('include-site');
+    // go-task re-applies the includer's merged vars after the include-site ones
+    // (IncludedTaskfileVars), so a name the root Taskfile defines keeps the root value.
+    expect(vars['LEVEL']).toBe('global');
     expect(vars['SITE']).toBe('yes'); // YAML 1.2, as go-yaml v3 reads it
-    expect(vars['FILEVAR']).toBe('from sub, level=include-site');
+    expect(vars['FILEVAR']).toBe('from sub, level=global');
+    // An included file's sh: var runs in the include's directory.
     expect(vars['HERE']).toBe(path.join(dir, 'sub'));
     expect(vars['ITEMS']).toEqual(['a', 'b']);
     expect(vars['CONFIG']).toEqual({ port: 8080 });
     expect(vars['TASKFILE_DIR']).toBe(path.join(dir, 'sub'));
+    // The included file's vars are global: root tasks see them too.
+    const plain = await resolveVars(graph.tasks.get('plain')!, ctx());
+    expect(plain['FILEVAR']).toBe('from sub, level=global');
+    expect(plain['SITE']).toBeUndefined();
+  });
+
+  it('global sh: vars run in the root directory, task sh: vars in the task directory', async () => {
+    const vars = await resolveVars(graph.tasks.get('indir')!, ctx());
+    expect(vars['ROOT_PWD']).toBe(dir);
+    expect(vars['TASK_PWD']).toBe(path.join(dir, 'sub'));
+  });
+
+  it('templates strings inside lists and maps, and sees Taskfile env as variables', async () => {
+    const vars = await resolveVars(graph.tasks.get('plain')!, ctx());
+    expect(vars['TEMPLATED']).toEqual(['global', { k: 'hello global' }]);
+    expect(vars['FROM_ENV']).toBe('env-value');
   });
 
   it('quotes CLI_ARGS as a shell word list and keeps the list form', async () => {
@@ -93,6 +120,12 @@ describe('resolveVars (go-task precedence)', () => {
       ctx({ cliArgs: ['--name', 'a new user'] }),
     );
     expect(vars['CLI_ARGS']).toBe("--name 'a new user'");
+    const quoted = await resolveVars(
+      graph.tasks.get('plain')!,
+      ctx({ cliArgs: ["it's", '--flag=1', ''] }),
+    );
+    // mvdan.cc/sh's Quote: double quotes around a single quote, `=` needs quoting, '' for empty.
+    expect(quoted['CLI_ARGS']).toBe(`"it's" '--flag=1' ''`);
     expect(vars['CLI_ARGS_LIST']).toEqual(['--name', 'a new user']);
   });
 

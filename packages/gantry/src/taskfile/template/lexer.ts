@@ -85,7 +85,11 @@ export type Token =
   | { kind: 'nil' }
   | { kind: 'pipe' }
   | { kind: 'open' }
-  | { kind: 'close' };
+  | { kind: 'close' }
+  /** `:=` declares a template variable, `=` assigns one; `,` separates `range $i, $v`. */
+  | { kind: 'declare' }
+  | { kind: 'assign' }
+  | { kind: 'comma' };
 
 /** Tokenises the inside of one action. */
 export function tokenize(action: string): Token[] {
@@ -100,6 +104,15 @@ export function tokenize(action: string): Token[] {
       i++;
     } else if (c === '|') {
       tokens.push({ kind: 'pipe' });
+      i++;
+    } else if (c === ':' && action[i + 1] === '=') {
+      tokens.push({ kind: 'declare' });
+      i += 2;
+    } else if (c === '=') {
+      tokens.push({ kind: 'assign' });
+      i++;
+    } else if (c === ',') {
+      tokens.push({ kind: 'comma' });
       i++;
     } else if (c === '(' || c === ')') {
       tokens.push({ kind: c === '(' ? 'open' : 'close' });
