@@ -14,6 +14,9 @@ const suites = {
   startup: async () => (await import('./startup.mjs')).startup(),
   steps: async () => (await import('./step-overhead.mjs')).stepOverhead(),
   masker: async () => (await import('./masker.mjs')).maskerThroughput(),
+  tasks: async () => (await import('./task-noop.mjs')).taskNoop(),
+  monorepo: async () => (await import('./task-monorepo.mjs')).taskMonorepo(),
+  cachekey: async () => (await import('./task-cachekey.mjs')).taskCachekey(),
 };
 const results = [];
 for (const [name, run] of Object.entries(suites)) {
