@@ -4,6 +4,7 @@
 // measure: every dist/ deleted before each run, both restoring from their local cache.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   fmt,
@@ -18,7 +19,12 @@ import {
 } from './lib.mjs';
 
 function turboPeer() {
-  const bin = path.join(root, 'node_modules', '.bin', 'turbo');
+  const bin =
+    process.env.GANTRY_PEER_TURBO ??
+    path.join(
+      process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+      'gantry-peers/turbo-2.11.11/node_modules/.bin/turbo',
+    );
   const version = existsSync(bin) && spawnSync(bin, ['--version'], { encoding: 'utf8' });
   if (!version || version.status !== 0)
     throw new Error(`turbo peer not found at ${bin}: run \`npm install\` at the repository root`);

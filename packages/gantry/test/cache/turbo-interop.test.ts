@@ -11,7 +11,13 @@ import { createRepo } from '../helpers/repo.js';
  * The real turbo CLI (a root devDependency) against `gantry cache serve`, and Gantry's client
  * against what turbo uploaded. These are the tests that keep the two speaking the same API.
  */
-const turbo = path.resolve(import.meta.dirname, '../../../../node_modules/.bin/turbo');
+/** The pinned turbo CLI that .ci/run installs beside the project (GANTRY_PEER_TURBO). */
+const turbo =
+  process.env['GANTRY_PEER_TURBO'] ??
+  path.join(
+    process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'),
+    'gantry-peers/turbo-2.11.11/node_modules/.bin/turbo',
+  );
 const token = 'interop-token-5e6f7a8b9c';
 const key = 'interop-signature-key-0123456789abcdef';
 const cleanups: (() => Promise<void>)[] = [];
@@ -22,7 +28,7 @@ afterEach(async () => {
 function requireTurbo(): void {
   if (!existsSync(turbo))
     throw new Error(
-      `turbo is not installed at ${turbo}; run \`npm ci\` at the repository root (turbo is a root devDependency)`,
+      `turbo is not installed at ${turbo}; run .ci/run (it installs the pinned turbo and sets GANTRY_PEER_TURBO)`,
     );
 }
 
