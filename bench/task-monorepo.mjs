@@ -11,7 +11,6 @@ import {
   gantryBin,
   median,
   ratio,
-  root,
   runOnce,
   taskBenchEnv,
   tempRepo,
@@ -27,7 +26,9 @@ function turboPeer() {
     );
   const version = existsSync(bin) && spawnSync(bin, ['--version'], { encoding: 'utf8' });
   if (!version || version.status !== 0)
-    throw new Error(`turbo peer not found at ${bin}: run \`npm install\` at the repository root`);
+    throw new Error(
+      `turbo peer not found at ${bin}: run .ci/run (it installs the pinned turbo and sets GANTRY_PEER_TURBO)`,
+    );
   return { bin, version: version.stdout.trim() };
 }
 
