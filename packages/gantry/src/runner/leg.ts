@@ -20,6 +20,8 @@ export interface NeedResult {
 export class Leg {
   readonly workspace: string;
   readonly temp: string;
+  /** How many mask patterns the mask file for `gantry task` holds. */
+  private maskedCount = 0;
   readonly filesDir: string;
   readonly github: Record<string, unknown>;
   /** GITHUB_OUTPUT/ENV/PATH/STATE/STEP_SUMMARY files, created once, emptied after each step. */
@@ -129,9 +131,13 @@ export class Leg {
    */
   githubEnv(): Record<string, string> {
     const g = this.github;
-    const secrets = this.run.masker.values();
+    const secrets = this.run.masker.size;
     const maskFile = path.join(this.temp, 'gantry-mask.json');
-    if (secrets.length > 0) writeFileSync(maskFile, JSON.stringify(secrets), { mode: 0o600 });
+    // Masks only grow (secrets, then ::add-mask::): rewrite the file only when one was added.
+    if (secrets !== this.maskedCount) {
+      writeFileSync(maskFile, JSON.stringify(this.run.masker.values()), { mode: 0o600 });
+      this.maskedCount = secrets;
+    }
     const s = (k: string) => String(g[k] ?? '');
     return {
       CI: 'true',
@@ -168,7 +174,7 @@ export class Leg {
       RUNNER_TOOL_CACHE: path.join(this.run.gantryDir, 'tool-cache'),
       GANTRY_CACHE_DIR:
         this.run.hostEnv['GANTRY_CACHE_DIR'] ?? path.join(this.run.gantryDir, 'cache'),
-      ...(secrets.length > 0 ? { GANTRY_MASK_FILE: maskFile } : {}),
+      ...(secrets > 0 ? { GANTRY_MASK_FILE: maskFile } : {}),
       ...(this.run.hostEnv['RUNNER_DEBUG'] === '1' ? { RUNNER_DEBUG: '1' } : {}),
     };
   }

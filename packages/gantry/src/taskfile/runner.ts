@@ -14,7 +14,7 @@ import { openCommandOutput, parseOutputStyle, type Emit, type OutputStyle } from
 import { TaskCache, parseMethod } from './task-cache.js';
 import { renderTemplate } from './template/evaluate.js';
 import { isTruthy } from './template/values.js';
-import { resolveVars } from './vars.js';
+import { deepRender, resolveVars } from './vars.js';
 
 export interface TaskRunOptions {
   readonly graph: TaskGraph;
@@ -84,6 +84,8 @@ export class TaskRunner {
   private readonly cache: TaskCache;
   private readonly rootDir: string;
   private readonly style: OutputStyle;
+  /** The OS environment as strings, once: every command's environment starts from it. */
+  private readonly osEnv: Record<string, string>;
   /** The sources of every task this runner reached and their state then, for `--watch`. */
   readonly watched: Array<{
     readonly dir: string;
@@ -93,6 +95,7 @@ export class TaskRunner {
 
   constructor(private readonly options: TaskRunOptions) {
     this.rootDir = path.dirname(options.graph.rootFile);
+    this.osEnv = stringEnv(options.env);
     this.signal = options.signal
       ? AbortSignal.any([options.signal, this.failfast.signal])
       : this.failfast.signal;
@@ -221,7 +224,9 @@ export class TaskRunner {
     checkRequires(task, vars);
     const label = spec['label'] === undefined ? task.name : render(String(spec['label']), vars);
     const dir = render(task.dir, vars);
-    const env = this.environment(task, vars, dir);
+    const declared = this.declaredEnv(task, vars, dir);
+    // go-task's default precedence: the OS environment wins over the Taskfile (go-task#436).
+    const env = { ...declared, ...this.osEnv };
     if (spec['if'] !== undefined && !(await this.condition(spec['if'], vars, dir, env))) {
       this.explain(call, label, [`skipped: its if condition is not met`]);
       return '';
@@ -237,9 +242,7 @@ export class TaskRunner {
       sources: globSpecs(list(spec['sources']), (s) => render(s, vars)),
       generates: globSpecs(list(spec['generates']), (s) => render(s, vars)),
       definition,
-      env: Object.fromEntries(
-        Object.keys(this.declaredEnv(task, vars, dir)).map((name) => [name, env[name] ?? '']),
-      ),
+      env: Object.fromEntries(Object.keys(declared).map((name) => [name, env[name] ?? ''])),
       deps: depIds,
       platform: this.options.platform ?? goPlatform(),
       salt: cacheSalt,
@@ -551,18 +554,6 @@ export class TaskRunner {
   }
 
   /**
-   * The environment of a task's commands: what the Taskfile declares (see `declaredEnv`)
-   * under the OS environment, which wins by default in go-task (go-task#436).
-   */
-  private environment(
-    task: TaskDef,
-    vars: Record<string, unknown>,
-    dir: string,
-  ): Record<string, string> {
-    return { ...this.declaredEnv(task, vars, dir), ...stringEnv(this.options.env) };
-  }
-
-  /**
    * What a Taskfile declares for a task's environment, in go-task's order, lowest first: the
    * Taskfiles' `env:`, the root `dotenv:` files (names not set yet, nor by the OS), the
    * task's `dotenv:` files, the task's `env:`. Among dotenv files the first to set a name wins.
@@ -600,6 +591,7 @@ export class TaskRunner {
         },
       },
       vars,
+      renderOrKeep,
     );
   }
 
@@ -653,18 +645,13 @@ function render(text: string, vars: Record<string, unknown>): string {
   return renderTemplate(text, vars);
 }
 
-function deepRender(value: unknown, vars: Record<string, unknown>): unknown {
-  if (typeof value === 'string') {
-    try {
-      return render(value, vars);
-    } catch {
-      return value;
-    }
+/** For the cache key only: a string that cannot be rendered yet is kept as written. */
+function renderOrKeep(text: string, vars: Record<string, unknown>): string {
+  try {
+    return render(text, vars);
+  } catch {
+    return text;
   }
-  if (Array.isArray(value)) return value.map((v) => deepRender(v, vars));
-  if (isRecord(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepRender(v, vars)]));
-  return value;
 }
 
 function templated(map: Spec, vars: Record<string, unknown>): Spec {

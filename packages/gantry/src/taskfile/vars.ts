@@ -105,11 +105,17 @@ async function resolveValue(
 }
 
 /** go-task templates every string inside a value, lists and maps included. */
-function deepRender(value: unknown, data: Record<string, unknown>): unknown {
-  if (typeof value === 'string') return renderTemplate(value, data);
-  if (Array.isArray(value)) return value.map((v) => deepRender(v, data));
+export function deepRender(
+  value: unknown,
+  data: Record<string, unknown>,
+  render: (text: string, data: Record<string, unknown>) => string = renderTemplate,
+): unknown {
+  if (typeof value === 'string') return render(value, data);
+  if (Array.isArray(value)) return value.map((v) => deepRender(v, data, render));
   if (isRecord(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepRender(v, data)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, deepRender(v, data, render)]),
+    );
   return value;
 }
 
