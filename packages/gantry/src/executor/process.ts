@@ -49,7 +49,8 @@ export interface ProcessResult {
 /**
  * How long output may keep flowing after the main process exited. A step that starts a server
  * with `&` leaves a grandchild holding the pipes open; waiting for them to close would hang the
- * job, so after this grace period the step is done and the grandchild keeps running.
+ * job, so after this grace period (and once the pipes have gone quiet) the step is done and the
+ * grandchild keeps running.
  */
 const DRAIN_GRACE_MS = 100;
 
@@ -93,10 +94,12 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
 
   const untrack = options.interactive === true ? () => {} : trackRunningGroup(pid);
   let forwarding = true;
+  const chunksSeen = { count: 0 };
   const streams = [forward(child.stdout, 'stdout'), forward(child.stderr, 'stderr')];
   function forward(stream: Readable | null, name: 'stdout' | 'stderr'): Promise<void> {
     if (stream === null) return Promise.resolve();
     stream.on('data', (chunk: Buffer) => {
+      chunksSeen.count += 1;
       if (forwarding) options.onOutput?.(chunk, name);
     });
     return new Promise((resolve) => stream.once('close', () => resolve()));
@@ -129,12 +132,12 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
   options.signal?.removeEventListener('abort', onAbort);
 
   const drained = Promise.all(streams);
-  await within(drained, DRAIN_GRACE_MS);
+  await drain(drained, chunksSeen);
   if (stopping !== undefined) {
     // The leader is gone but the group may not be; finish the sequence, then collect the
     // last output of the members that were just stopped.
     await stopping;
-    await within(drained, DRAIN_GRACE_MS);
+    await drain(drained, chunksSeen);
   }
   forwarding = false;
   releasePipes(child);
@@ -147,6 +150,26 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
     durationMs: Math.round(performance.now() - started),
     pid,
   };
+}
+
+/**
+ * Waits for the pipes to close, or for the grace period and then a full turn of the event loop
+ * in which nothing more arrived. The wall clock alone loses output when the loop is saturated
+ * (hundreds of commands at once): the timer can fire before the loop has read what the process
+ * wrote just before it exited. Timers run before the poll phase and `setImmediate` after it, so
+ * each turn gives the pipes one more read.
+ */
+async function drain(drained: Promise<unknown>, chunksSeen: { count: number }): Promise<void> {
+  let closed = false;
+  void drained.then(() => (closed = true));
+  await within(drained, DRAIN_GRACE_MS);
+  // A background grandchild that never stops writing must not hold the step forever.
+  const deadline = performance.now() + DRAIN_GRACE_MS * 5;
+  let seen = -1;
+  while (!closed && seen !== chunksSeen.count && (seen === -1 || performance.now() < deadline)) {
+    seen = chunksSeen.count;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /**

@@ -176,6 +176,16 @@ describe('runProcess', () => {
     expect(() => readFileSync(marker)).toThrow();
   });
 
+  it('does not wait for a background grandchild that never stops writing', async () => {
+    const { result, stdout } = await run({
+      command: 'sh',
+      args: ['-c', '(while :; do echo noise; done) & echo started'],
+    });
+    expect(result.exitCode).toBe(0);
+    expect(stdout).toContain('started\n');
+    expect(result.durationMs).toBeLessThan(2000);
+  });
+
   it('does not wait for a background grandchild that keeps the pipes open', async () => {
     const { result, stdout } = await run({
       command: 'sh',
@@ -193,4 +203,38 @@ describe('runProcess', () => {
     expect(await waitForGroupExit(pgid, 2000)).toBe(true);
     expect(psGroupMembers(pgid)).toEqual([]);
   });
+});
+
+describe('runProcess under load', () => {
+  it('loses no output when the event loop is saturated', async () => {
+    // 300 commands at once, each writing its last line just before it exits, while every
+    // chunk costs the main thread a millisecond: the loop falls far behind the exits.
+    const busy = (): void => {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+    };
+    const lines = 20;
+    const outputs = await Promise.all(
+      Array.from({ length: 300 }, async (_, i) => {
+        let text = '';
+        const result = await runProcess({
+          command: 'sh',
+          args: [
+            '-c',
+            `for n in $(seq 1 ${lines}); do echo "p${i} line $n"; done; echo "p${i} last"`,
+          ],
+          cwd: dir,
+          env,
+          onOutput: (chunk) => {
+            busy();
+            text += chunk.toString();
+          },
+        });
+        return { result, text };
+      }),
+    );
+    const incomplete = outputs.filter(({ text }, i) => !text.endsWith(`p${i} last\n`));
+    expect(incomplete.map(({ text }) => text.split('\n').at(-2))).toEqual([]);
+    for (const { result } of outputs) expect(result.exitCode).toBe(0);
+  }, 60_000);
 });
