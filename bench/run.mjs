@@ -23,7 +23,7 @@ for (const [name, run] of Object.entries(suites)) {
   if (only && !only.includes(name)) continue;
   process.stdout.write(`bench ${name} ...\n`);
   const result = await run();
-  results.push(result);
+  results.push({ ...result, name });
   for (const [k, v] of result.rows) process.stdout.write(`  ${k}: ${v}\n`);
   process.stdout.write(`  target ${result.target}: ${result.pass ? 'met' : 'NOT met'}\n`);
 }
@@ -31,13 +31,26 @@ const version = JSON.parse(
   readFileSync(path.join(root, 'packages/gantry/package.json'), 'utf8'),
 ).version;
 const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.versions.node}, Gantry ${version}. Medians of repeated runs, each peer in the same run, interleaved.`;
-const body = results
-  .map(
-    (r) =>
-      `## ${r.title}\n\nTarget: ${r.target} — **${r.pass ? 'met' : 'not met'}**\n\n| measure | value |\n|---|---|\n${r.rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`,
-  )
-  .join('\n');
 const file = path.join(root, 'bench', 'RESULTS.md');
+// A partial run (--only) keeps the other suites' sections from the last full run.
+const previous = new Map();
+if (existsSync(file)) {
+  for (const m of readFileSync(file, 'utf8').matchAll(
+    /<!-- suite:(\w+) -->\n([\s\S]*?)(?=<!-- suite:|\n## Notes|$)/g,
+  ))
+    previous.set(m[1], m[2].trimEnd() + '\n');
+}
+const sections = new Map(
+  results.map((r) => [
+    r.name,
+    `## ${r.title}\n\nTarget: ${r.target} — **${r.pass ? 'met' : 'not met'}**\n\n| measure | value |\n|---|---|\n${r.rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`,
+  ]),
+);
+const body = Object.keys(suites)
+  .map((name) => sections.get(name) ?? previous.get(name))
+  .map((text, i) => (text === undefined ? '' : `<!-- suite:${Object.keys(suites)[i]} -->\n${text}`))
+  .filter((text) => text !== '')
+  .join('\n');
 const notesFile = path.join(root, 'bench', 'notes.md');
 const notes = existsSync(notesFile) ? `\n${readFileSync(notesFile, 'utf8')}` : '';
 writeFileSync(

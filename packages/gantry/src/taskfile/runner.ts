@@ -7,6 +7,11 @@ import { LocalCache } from '../cache/local-store.js';
 import { cacheSalt } from '../cache/manifest.js';
 import { GantryError } from '../errors/index.js';
 import { runProcess } from '../executor/process.js';
+import {
+  environmentAltersBuiltins,
+  plainBuiltin,
+  type BuiltinOutcome,
+} from '../executor/shell-builtin.js';
 import { isRecord, list } from './data.js';
 import { globSpecs, matchFiles, snapshotFiles, type GlobSpec } from './fingerprint.js';
 import type { TaskDef, TaskGraph } from './model.js';
@@ -456,9 +461,17 @@ export class TaskRunner {
       (template) => render(template, vars),
     );
     const timeout = cmd['timeout'] ?? task.spec['timeout'];
+    const options = shellOptions(task, cmd, this.options.graph.settings);
+    const builtin = interactive ? undefined : this.builtin(line, options, dir, env);
+    if (builtin !== undefined) {
+      if (builtin.stdout !== '') out.write(builtin.stdout, 'stdout');
+      out.close(builtin.exitCode !== 0);
+      this.checkExit(task, cmd, builtin.exitCode, line);
+      return;
+    }
     const result = await runProcess({
       command: 'bash',
-      args: ['-c', shellOptions(task, cmd, this.options.graph.settings) + line],
+      args: ['-c', options + line],
       cwd: dir,
       env,
       interactive,
@@ -475,12 +488,33 @@ export class TaskRunner {
         'GANTRY_EXEC_TIMEOUT',
         `task "${task.name}": command timed out after ${String(timeout)}: ${line}`,
       );
+    this.checkExit(task, cmd, code, line);
+  }
+
+  private checkExit(task: TaskDef, cmd: Spec, code: number, line: string): void {
     if (code !== 0 && !isTruthy(cmd['ignore_error']) && !isTruthy(task.spec['ignore_error'])) {
       throw new GantryError(
         'GANTRY_TASK_FAILED',
         `task "${task.name}" failed: command exited with code ${code}: ${line}`,
       );
     }
+  }
+
+  /**
+   * A command bash would run as a plain builtin (`:`, `echo "Building"`) is computed without a
+   * process, as go-task's embedded shell does; only when nothing could make bash disagree.
+   */
+  private builtin(
+    line: string,
+    options: string,
+    dir: string,
+    env: Record<string, string>,
+  ): BuiltinOutcome | undefined {
+    if (!plainOptions.test(options)) return undefined;
+    if (this.signal.aborted || environmentAltersBuiltins(env)) return undefined;
+    const outcome = plainBuiltin(line);
+    // bash would fail to start in a directory that does not exist.
+    return outcome !== undefined && existsSync(dir) ? outcome : undefined;
   }
 
   private async checkPreconditions(
@@ -797,6 +831,9 @@ function loopItems(
 }
 
 /** `set:` and `shopt:` of the Taskfile, task and command, as POSIX/bash option lines. */
+/** Shell options that cannot change what a plain builtin does (xtrace and shopt can). */
+const plainOptions = /^(set -(e|u|o (errexit|nounset|pipefail))\n)*$/;
+
 function shellOptions(
   task: TaskDef,
   cmd: Spec,
@@ -810,8 +847,9 @@ function shellOptions(
     ...list(task.spec['shopt']),
     ...list(cmd['shopt']),
   ].map(String);
+  // go-task takes both bash's letters (`e`, `u`, `x`) and its long names (`errexit`, `pipefail`).
   return (
-    (set.length > 0 ? `set -o ${set.join(' -o ')}\n` : '') +
+    set.map((o) => (o.length === 1 ? `set -${o}\n` : `set -o ${o}\n`)).join('') +
     (shopt.length > 0 ? `shopt -s ${shopt.join(' ')}\n` : '')
   );
 }

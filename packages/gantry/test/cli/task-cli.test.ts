@@ -128,3 +128,38 @@ tasks:
     expect(run('--failfast', 'all').stdout).not.toContain('slow finished');
   });
 });
+
+describe('gantry task: commands bash would run as plain builtins', () => {
+  it('behaves exactly as bash would, also where bash is configured to differ', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gantry-task-cli-'));
+    writeFileSync(
+      path.join(dir, 'Taskfile.yml'),
+      `version: '3'
+tasks:
+  default:
+    cmds:
+      - echo "plain words"
+      - ':'
+      - cmd: 'false'
+        ignore_error: true
+      - echo after
+  fails: 'false'
+`,
+    );
+    writeFileSync(path.join(dir, 'wrap.sh'), 'echo() { builtin echo "wrapped $*"; }\n');
+    const run = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'task', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      });
+    expect(run({}).stdout).toBe('plain words\nafter\n');
+    const failed = run({}, 'fails');
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toContain('command exited with code 1');
+    // BASH_ENV is read by every `bash -c`: the echo must be the wrapped one.
+    expect(run({ BASH_ENV: path.join(dir, 'wrap.sh') }).stdout).toBe(
+      'wrapped plain words\nwrapped after\n',
+    );
+  });
+});

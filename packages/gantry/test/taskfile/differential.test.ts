@@ -111,6 +111,8 @@ const cases: Case[] = [
   { name: 'set-shopt', args: [], compare: all },
   { name: 'set-shopt-pipefail', fixture: 'set-shopt', args: ['pipe'], compare: all },
   { name: 'set-shopt-globstar', fixture: 'set-shopt', args: ['globs'], compare: all },
+  { name: 'set-shopt-letters', fixture: 'set-shopt', args: ['letters'], compare: all },
+  { name: 'set-shopt-xtrace', fixture: 'set-shopt', args: ['xtrace'], compare: all, stderrHas: ['traced'] },
   { name: 'dry', args: ['--dry', 'X=1'], compare: all, sorted: true },
   { name: 'missing-task', args: ['nope'], compare: ['exit', 'log'], stderrHas: ['does not exist'] },
   { name: 'missing-default-task', fixture: 'missing-task', args: [], compare: ['exit', 'log'], stderrHas: ['does not exist'] },
