@@ -19,6 +19,12 @@ export interface TaskState {
   readonly manifest: TaskManifest;
   /** Output path → [size, mtimeMs, sha256]: a cheap stat check, the hash when stats differ. */
   readonly outputs: Readonly<Record<string, readonly [number, number, string]>>;
+  /**
+   * Source path → [size, mtimeMs, ctimeMs, inode, sha256] when the key was computed, and when
+   * (epoch ms): an unchanged stat lets the next check skip hashing the file.
+   */
+  readonly sources?: Readonly<Record<string, readonly [number, number, number, number, string]>>;
+  readonly stampedAt?: number;
 }
 
 /** 2 GiB unless GANTRY_CACHE_MAX_SIZE says otherwise. */

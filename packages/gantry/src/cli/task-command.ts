@@ -8,6 +8,7 @@ import { GantryError } from '../errors/index.js';
 import { SecretMasker } from '../secrets/masker.js';
 import { snapshotFiles } from '../taskfile/fingerprint.js';
 import { loadTaskGraph, resolveTaskfile } from '../taskfile/load.js';
+import { ParseCache } from '../taskfile/parse-cache.js';
 import type { TaskGraph } from '../taskfile/model.js';
 import { parseOutputStyle, type OutputStyle } from '../taskfile/output.js';
 import { TaskRunner, type TaskRunOptions } from '../taskfile/runner.js';
@@ -90,7 +91,13 @@ export async function main(argv: string[]): Promise<number> {
       .filter((p) => !names.includes(p))
       .map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
   );
-  const graph = withGlobalVars(loadTaskGraph(start), cliVars);
+  const rootFile = resolveTaskfile(start) ?? start;
+  const cacheDir = path.resolve(
+    process.env['GANTRY_CACHE_DIR'] ?? path.join(path.dirname(rootFile), '.gantry', 'cache'),
+  );
+  const parseCache = new ParseCache(path.join(cacheDir, 'taskfiles.json'));
+  const graph = withGlobalVars(loadTaskGraph(start, { parseCache }), cliVars);
+  parseCache.flush();
   const targets = names.length > 0 ? names : ['default'];
   if (values.list || values['list-all']) {
     printList(graph, values['list-all'] === true);
@@ -107,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
   const remoteOptions = remoteCacheOptionsFromEnv(process.env, warn);
   const cache = new TaskCache({
     local: new LocalCache(
-      path.resolve(process.env['GANTRY_CACHE_DIR'] ?? path.join(rootDir, '.gantry', 'cache')),
+      cacheDir,
       process.env['GANTRY_CACHE_MAX_SIZE']
         ? parseSize(process.env['GANTRY_CACHE_MAX_SIZE'])
         : defaultMaxBytes,

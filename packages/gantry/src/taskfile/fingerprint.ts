@@ -33,10 +33,41 @@ export function matchFiles(dir: string, specs: readonly GlobSpec[]): string[] {
     .sort();
 }
 
-/** Does every non-exclude glob match at least one file? (go-task's check of `generates:`.) */
-export function everyGlobMatches(dir: string, specs: readonly GlobSpec[]): boolean {
+/**
+ * Does every non-exclude glob match at least one file? (go-task's check of `generates:`.)
+ * `existing` are files known to exist (relative to `dir`): a glob matching one of them needs
+ * no directory walk.
+ */
+export function everyGlobMatches(
+  dir: string,
+  specs: readonly GlobSpec[],
+  existing: readonly string[] = [],
+): boolean {
   const walks = new Map<string, string[]>();
-  return specs.every((spec) => spec.exclude || matchOne(dir, spec.pattern, walks).length > 0);
+  return specs.every(
+    (spec) =>
+      spec.exclude ||
+      matchesAnyOf(spec.pattern, existing) ||
+      matchOne(dir, spec.pattern, walks).length > 0,
+  );
+}
+
+function matchesAnyOf(pattern: string, files: readonly string[]): boolean {
+  if (files.length === 0) return false;
+  const normal = path.normalize(pattern);
+  // Only patterns below the task's directory compare directly with its relative paths.
+  if (!isBelow(normal)) return false;
+  const isMatch = matcher(normal);
+  return files.some((file) => isMatch(file));
+}
+
+function matcher(glob: string): (file: string) => boolean {
+  let isMatch = matchers.get(glob);
+  if (!isMatch) {
+    isMatch = picomatch(glob, { dot: true });
+    matchers.set(glob, isMatch);
+  }
+  return isMatch;
 }
 
 /** The globs of `sources:`/`generates:`, templated by the caller. */
@@ -49,6 +80,50 @@ export function globSpecs(raw: readonly unknown[], render: (text: string) => str
   });
 }
 
+/** What a file looked like when it was hashed: size, mtime, ctime, inode, sha256. */
+export type FileStamp = readonly [number, number, number, number, string];
+
+/**
+ * Files modified this close (ms) before they were stamped are hashed again next time, as git
+ * treats "racily clean" index entries: on a filesystem with coarse timestamps a second edit
+ * in the same tick would keep the mtime.
+ */
+const racyWindowMs = 2000;
+
+/**
+ * sha256 of each file, reusing the hash of an earlier stamp when size, mtime, ctime and inode
+ * are all unchanged (ctime cannot be set back by a program) and the stamp is not racy; one
+ * stat instead of reading and hashing the file.
+ */
+export function stampFiles(
+  dir: string,
+  files: readonly string[],
+  known: Readonly<Record<string, FileStamp>> | undefined,
+  knownAt: number,
+): Record<string, FileStamp> {
+  const stamps: Record<string, FileStamp> = {};
+  for (const file of files) {
+    const absolute = path.join(dir, file);
+    const stat = statSync(absolute);
+    const old = known?.[file];
+    const reusable =
+      old !== undefined &&
+      old[0] === stat.size &&
+      old[1] === stat.mtimeMs &&
+      old[2] === stat.ctimeMs &&
+      old[3] === stat.ino &&
+      stat.mtimeMs < knownAt - racyWindowMs;
+    stamps[file] = [
+      stat.size,
+      stat.mtimeMs,
+      stat.ctimeMs,
+      stat.ino,
+      reusable ? old[4] : createHash('sha256').update(readFileSync(absolute)).digest('hex'),
+    ];
+  }
+  return stamps;
+}
+
 /** sha256 of each file's content, keyed by the same relative paths. */
 export function hashFiles(dir: string, files: readonly string[]): Record<string, string> {
   const hashes: Record<string, string> = {};
@@ -59,11 +134,31 @@ export function hashFiles(dir: string, files: readonly string[]): Record<string,
   return hashes;
 }
 
+// Compiled globs, shared by every task (300 packages usually say `src/**/*` 300 times).
+const matchers = new Map<string, (file: string) => boolean>();
+
+// Scanned patterns: the base directory (as written, relative to a task's dir) and the glob.
+const scans = new Map<string, { isGlob: boolean; base: string; glob: string }>();
+
+function scanPattern(pattern: string): { isGlob: boolean; base: string; glob: string } {
+  let scan = scans.get(pattern);
+  if (!scan) {
+    // Scanned after normalising, as go-task joins the pattern to the task's dir first.
+    const normal = path.normalize(pattern);
+    const { isGlob, base, glob } = picomatch.scan(normal);
+    scan = { isGlob, base: base || (path.isAbsolute(normal) ? '/' : '.'), glob };
+    scans.set(pattern, scan);
+  }
+  return scan;
+}
+
 function matchOne(dir: string, pattern: string, walks: Map<string, string[]>): string[] {
-  const absolute = path.resolve(dir, pattern);
-  const scan = picomatch.scan(absolute);
-  if (!scan.isGlob) return isFile(absolute) ? [toRelative(dir, absolute)] : [];
-  const base = scan.base || '/';
+  const scan = scanPattern(pattern);
+  if (!scan.isGlob) {
+    const absolute = path.resolve(dir, pattern);
+    return isFile(absolute) ? [toRelative(dir, absolute)] : [];
+  }
+  const base = path.resolve(dir, scan.base);
   const depth = scan.glob.includes('**') ? Infinity : scan.glob.split('/').length;
   const key = `${base}\0${depth}`;
   let files = walks.get(key);
@@ -72,10 +167,12 @@ function matchOne(dir: string, pattern: string, walks: Map<string, string[]>): s
     walk(base, '', depth, files);
     walks.set(key, files);
   }
-  const isMatch = picomatch(scan.glob, { dot: true });
-  return files
-    .filter((file) => isMatch(file))
-    .map((file) => toRelative(dir, path.join(base, file)));
+  const isMatch = matcher(scan.glob);
+  // Walked paths are normalised and below `base`, so joining the relative base is exactly
+  // what path.relative(dir, base/file) gives, without its cost per file.
+  const prefix = scan.base === '.' ? '' : isBelow(scan.base) ? scan.base : toRelative(dir, base);
+  const matched = files.filter(isMatch);
+  return prefix === '' ? matched : matched.map((file) => `${prefix}/${file}`);
 }
 
 /** Collects files under `root` (relative paths), following links like go-task's zglob does. */
@@ -104,6 +201,11 @@ function walk(root: string, prefix: string, depth: number, out: string[]): void 
       if (!skippedDirs.has(entry.name) && depth > 1) walk(root, relative, depth - 1, out);
     } else if (isRegular) out.push(relative);
   }
+}
+
+/** A normalised relative path that stays below its directory (`src/lib`, not `../x`). */
+function isBelow(normal: string): boolean {
+  return !path.isAbsolute(normal) && normal !== '..' && !normal.startsWith('../');
 }
 
 function isFile(file: string): boolean {

@@ -5,6 +5,7 @@ import { asRecord, isRecord, list, shDir } from './data.js';
 import { commandKeys, includeKeys, rootKeys, taskKeys } from './keys.js';
 import type { TaskDef, TaskGraph } from './model.js';
 import { renderTemplate } from './template/evaluate.js';
+import type { ParseCache } from './parse-cache.js';
 import { YamlSource } from './yaml-source.js';
 
 const taskfileNames = [
@@ -59,7 +60,10 @@ interface Merged {
  * were when the task was merged in (go-task's IncludedTaskfileVars, which is why a global
  * var beats an include-site var of the same name); `envLayers` is the merged `env:`.
  */
-export function loadTaskGraph(start: string): TaskGraph {
+export function loadTaskGraph(start: string, options: { parseCache?: ParseCache } = {}): TaskGraph {
+  const { parseCache } = options;
+  // process.env is read through the OS on every access: copy it once, not once per file.
+  const osEnv = { ...process.env };
   const rootFile = resolveTaskfile(start);
   const problems: Problem[] = [];
   if (!rootFile) {
@@ -73,16 +77,13 @@ export function loadTaskGraph(start: string): TaskGraph {
   let settings: Record<string, unknown> = {};
 
   const load = (file: string, chain: string[]): Merged | undefined => {
-    const source = new YamlSource(
-      path.relative(process.cwd(), file) || file,
-      readFileSync(file, 'utf8'),
-    );
-    const syntax = source.syntaxProblems();
-    if (syntax.length > 0) {
-      problems.push(...syntax);
+    const text = readFileSync(file, 'utf8');
+    const parsed = parse(path.relative(process.cwd(), file) || file, text, parseCache);
+    if (Array.isArray(parsed)) {
+      problems.push(...parsed);
       return undefined;
     }
-    const root = source.document.toJS() as unknown;
+    const { source, root } = parsed;
     if (!isRecord(root)) {
       problems.push({
         file: source.file,
@@ -135,7 +136,7 @@ export function loadTaskGraph(start: string): TaskGraph {
       merged.tasks.set(name, {
         name,
         file: source.file,
-        line: source.problem(['tasks', name], '').line ?? 0,
+        line: parsed.taskLine(name),
         spec,
         aliases: list(spec['aliases']).map(String),
         dir: typeof spec['dir'] === 'string' ? spec['dir'] : '',
@@ -147,7 +148,7 @@ export function loadTaskGraph(start: string): TaskGraph {
 
     // Include paths may use the OS environment and this Taskfile's static vars.
     const pathData = {
-      ...process.env,
+      ...osEnv,
       ...Object.fromEntries(
         Object.entries(merged.vars).filter(([, v]) => typeof v !== 'object' || v === null),
       ),
@@ -338,7 +339,7 @@ function normaliseTask(raw: unknown): Record<string, unknown> {
 }
 
 function checkTask(
-  source: YamlSource,
+  source: Locator,
   name: string,
   spec: Record<string, unknown>,
   problems: Problem[],
@@ -370,6 +371,39 @@ export function resolveTaskfile(candidate: string): string | undefined {
     if (existsSync(file)) return path.resolve(file);
   }
   return undefined;
+}
+
+type Locator = Pick<YamlSource, 'file' | 'problem'>;
+
+/** A Taskfile as data, with its source parsed only when a problem has to be located. */
+interface Parsed {
+  readonly root: unknown;
+  readonly source: Locator;
+  taskLine(name: string): number;
+}
+
+function parse(file: string, text: string, cache: ParseCache | undefined): Parsed | Problem[] {
+  let source: YamlSource | undefined;
+  const located = () => (source ??= new YamlSource(file, text));
+  const key = cache?.key(text);
+  const hit = key === undefined ? undefined : cache?.get(key);
+  if (hit) {
+    return {
+      root: hit.root,
+      source: { file, problem: (at, message) => located().problem(at, message) },
+      taskLine: (name) => hit.taskLines[name] ?? located().problem(['tasks', name], '').line ?? 0,
+    };
+  }
+  const fresh = located();
+  const syntax = fresh.syntaxProblems();
+  if (syntax.length > 0) return syntax;
+  const root = fresh.document.toJS() as unknown;
+  const taskLine = (name: string) => fresh.problem(['tasks', name], '').line ?? 0;
+  if (key !== undefined && isRecord(root)) {
+    const names = Object.keys(asRecord(root['tasks']));
+    cache?.set(key, { root, taskLines: Object.fromEntries(names.map((n) => [n, taskLine(n)])) });
+  }
+  return { root, source: fresh, taskLine };
 }
 
 function pick(record: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -197,7 +197,7 @@ export class TaskRunner {
         silent: this.options.silent === true,
         assumeYes: this.options.yes === true,
       },
-      env: this.options.env,
+      env: this.osEnv,
       userWorkingDir: this.options.userWorkingDir,
       shCache: this.shCache,
       ...(this.options.cliArgs ? { cliArgs: this.options.cliArgs } : {}),
@@ -597,7 +597,7 @@ export class TaskRunner {
     vars: Record<string, unknown>,
     dir: string,
   ): Record<string, string> {
-    const os = this.options.env;
+    const os = this.osEnv;
     const env = stringEnv(templated(Object.assign({}, ...task.envLayers) as Spec, vars));
     const rootDotenv = readDotenv(list(this.options.graph.settings['dotenv']), this.rootDir, vars);
     for (const [name, value] of Object.entries(rootDotenv))

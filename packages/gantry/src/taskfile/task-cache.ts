@@ -4,7 +4,14 @@ import { packArtifact, unpackArtifact, type LogChunk } from '../cache/artifact.j
 import type { LocalCache, TaskState } from '../cache/local-store.js';
 import { cacheKey, explainDifferences, sha256, type TaskManifest } from '../cache/manifest.js';
 import { GantryError } from '../errors/index.js';
-import { everyGlobMatches, hashFiles, matchFiles, type GlobSpec } from './fingerprint.js';
+import {
+  everyGlobMatches,
+  hashFiles,
+  matchFiles,
+  stampFiles,
+  type FileStamp,
+  type GlobSpec,
+} from './fingerprint.js';
 
 /** The part of a remote cache the runner uses (see cache/remote.ts). */
 export interface RemoteTaskCache {
@@ -24,6 +31,9 @@ export interface Fingerprint {
   /** With `method: checksum` and `sources:`: the manifest and its key. */
   readonly manifest?: TaskManifest;
   readonly key?: string;
+  /** The sources' stamps behind `manifest.files`, and when they were taken. */
+  readonly stamps?: Readonly<Record<string, FileStamp>>;
+  readonly stampedAt?: number;
   /** Where the state of this task in this checkout is kept. */
   readonly stateId: string;
 }
@@ -53,8 +63,21 @@ export interface CacheOptions {
  */
 export class TaskCache {
   private readonly uploads: Array<Promise<void>> = [];
+  /** States read or written in this run: fingerprint and check both need them. */
+  private readonly states = new Map<string, TaskState | undefined>();
 
   constructor(private readonly options: CacheOptions) {}
+
+  private state(id: string): TaskState | undefined {
+    if (!this.states.has(id)) this.states.set(id, this.options.local.readState(id));
+    return this.states.get(id);
+  }
+
+  private writeState(id: string, state: TaskState | undefined): void {
+    if (state) this.options.local.writeState(id, state);
+    else this.options.local.removeState(id);
+    this.states.set(id, state);
+  }
 
   fingerprint(input: {
     task: string;
@@ -79,7 +102,15 @@ export class TaskCache {
       stateId,
     };
     if (input.method !== 'checksum' || input.sources.length === 0) return base;
-    const files = hashFiles(input.dir, matchFiles(input.dir, input.sources));
+    const previous = this.state(stateId);
+    const stampedAt = Date.now();
+    const stamps = stampFiles(
+      input.dir,
+      matchFiles(input.dir, input.sources),
+      previous?.sources,
+      previous?.stampedAt ?? 0,
+    );
+    const files = Object.fromEntries(Object.entries(stamps).map(([file, s]) => [file, s[4]]));
     const manifest: TaskManifest = {
       salt: input.salt,
       task: input.task,
@@ -95,7 +126,7 @@ export class TaskCache {
       files,
       deps: input.deps,
     };
-    return { ...base, manifest, key: cacheKey(manifest) };
+    return { ...base, manifest, key: cacheKey(manifest), stamps, stampedAt };
   }
 
   /** Is the task up to date in this checkout (go-task's rules, with Gantry's key)? */
@@ -103,7 +134,7 @@ export class TaskCache {
     if (fp.method === 'none' || fp.sources.length === 0)
       return { upToDate: false, reasons: ['it declares no sources (or method: none)'] };
     if (fp.method === 'timestamp') return this.checkTimestamps(fp, dry);
-    const state = this.options.local.readState(fp.stateId);
+    const state = this.state(fp.stateId);
     if (!state || !fp.manifest)
       return { upToDate: false, reasons: ['no earlier run of it is recorded in this checkout'] };
     if (state.key !== fp.key) {
@@ -116,14 +147,19 @@ export class TaskCache {
         ],
       };
     }
-    if (!everyGlobMatches(fp.dir, fp.generates))
-      return { upToDate: false, reasons: ['some of its generated files are missing'] };
     const changed = changedOutputs(fp.dir, state);
     if (changed.length > 0)
       return {
         upToDate: false,
         reasons: changed.map((file) => `generated file ${file} was changed or removed`),
       };
+    // Every recorded output exists now, so a glob matching one of them needs no walk.
+    if (!everyGlobMatches(fp.dir, fp.generates, Object.keys(state.outputs)))
+      return { upToDate: false, reasons: ['some of its generated files are missing'] };
+    // Like `git status` refreshing the index: remember stamps that had to be hashed again
+    // (a touched file, a state from before stamps), so the next check only stats them.
+    if (!dry && fp.stamps && !sameStamps(state.sources, fp.stamps))
+      this.writeState(fp.stateId, { ...state, ...this.stampsToRecord(fp) });
     return { upToDate: true, reasons: [`its key ${fp.key?.slice(0, 12)} matches the last run`] };
   }
 
@@ -171,7 +207,7 @@ export class TaskCache {
       this.options.warn(
         `task: "${fp.task}" finished but generated no file for ${missing.join(', ')}; nothing was cached [GANTRY_CACHE_OUTPUTS_MISSING]`,
       );
-      this.options.local.removeState(fp.stateId);
+      this.writeState(fp.stateId, undefined);
       return;
     }
     const manifest = JSON.parse(this.options.mask(JSON.stringify(fp.manifest))) as TaskManifest;
@@ -195,7 +231,7 @@ export class TaskCache {
 
   /** After a failure: the next run must not think the task is up to date. */
   forget(fp: Fingerprint): void {
-    this.options.local.removeState(fp.stateId);
+    this.writeState(fp.stateId, undefined);
   }
 
   /** The key a dependent task records for this one. */
@@ -221,9 +257,22 @@ export class TaskCache {
           return [file, [stat.size, stat.mtimeMs, hashes[file] as string] as const];
         }),
       ),
+      ...this.stampsToRecord(fp),
     };
-    this.options.local.writeState(fp.stateId, state);
+    this.writeState(fp.stateId, state);
     return outputs;
+  }
+
+  /** Masked like the manifest: a path holding a secret is then only hashed again. */
+  private stampsToRecord(fp: Fingerprint): Pick<TaskState, 'sources' | 'stampedAt'> {
+    if (!fp.stamps) return {};
+    return {
+      sources: JSON.parse(this.options.mask(JSON.stringify(fp.stamps))) as Record<
+        string,
+        FileStamp
+      >,
+      stampedAt: fp.stampedAt ?? 0,
+    };
   }
 
   /**
@@ -255,6 +304,19 @@ export class TaskCache {
         }
       : { upToDate: true, reasons: ['no source is newer than its generated files'] };
   }
+}
+
+function sameStamps(
+  recorded: Readonly<Record<string, readonly unknown[]>> | undefined,
+  current: Readonly<Record<string, FileStamp>>,
+): boolean {
+  if (recorded === undefined) return false;
+  const files = Object.keys(current);
+  if (Object.keys(recorded).length !== files.length) return false;
+  return files.every((file) => {
+    const [a, b] = [recorded[file], current[file]];
+    return a !== undefined && b !== undefined && a.every((v, i) => v === b[i]);
+  });
 }
 
 function mtime(file: string): number {

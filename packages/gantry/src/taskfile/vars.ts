@@ -43,7 +43,7 @@ export async function resolveVars(
   const rootDir = path.dirname(ctx.graph.rootFile);
   const cliArgs = ctx.cliArgs ?? [];
   const data: Record<string, unknown> = {
-    ...Object.fromEntries(Object.entries(ctx.env).filter(([, v]) => v !== undefined)),
+    ...definedEnv(ctx.env),
     ROOT_TASKFILE: ctx.graph.rootFile,
     ROOT_DIR: rootDir,
     USER_WORKING_DIR: ctx.userWorkingDir,
@@ -76,6 +76,22 @@ export async function resolveVars(
     }
   }
   return data;
+}
+
+const definedEnvs = new WeakMap<object, Record<string, string>>();
+
+/**
+ * The environment without unset names; computed once per environment object, not once per
+ * task (the runner passes a snapshot; the live process.env is never memoised).
+ */
+function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  let defined = env === process.env ? undefined : definedEnvs.get(env);
+  if (!defined) {
+    defined = {};
+    for (const [name, value] of Object.entries(env)) if (value !== undefined) defined[name] = value;
+    if (env !== process.env) definedEnvs.set(env, defined);
+  }
+  return defined;
 }
 
 async function resolveValue(
