@@ -6,8 +6,10 @@ import {
   readlinkSync,
   rmSync,
   symlinkSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GantryError } from '../errors/index.js';
@@ -112,22 +114,43 @@ export function readArtifact(body: Buffer): {
 export function unpackArtifact(
   body: Buffer,
   baseDir: string,
-): { meta: ArtifactMeta; entries: readonly ArtifactEntry[] } {
+): { meta: ArtifactMeta; entries: readonly ArtifactEntry[]; hashes: Record<string, string> } {
   const { meta, entries, data, offset } = readArtifact(body);
+  // sha256 of each restored file, from the bytes written: no need to read them back.
+  const hashes: Record<string, string> = {};
   let at = offset;
+  const made = new Set<string>();
   for (const entry of entries) {
     const target = path.join(baseDir, safeRelative(entry.path));
-    mkdirSync(path.dirname(target), { recursive: true });
-    rmSync(target, { force: true });
+    const dir = path.dirname(target);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    removeInTheWay(target);
     if (entry.link !== undefined) {
       symlinkSync(entry.link, target);
       continue;
     }
-    writeFileSync(target, data.subarray(at, at + entry.size), { mode: entry.mode });
+    const bytes = data.subarray(at, at + entry.size);
+    writeFileSync(target, bytes, { mode: entry.mode });
     chmodSync(target, entry.mode);
+    hashes[entry.path] = createHash('sha256').update(bytes).digest('hex');
     at += entry.size;
   }
-  return { meta, entries };
+  return { meta, entries, hashes };
+}
+
+/** Whatever is at `target` (a file, a link, a directory) goes; nothing there is fine. */
+function removeInTheWay(target: string): void {
+  try {
+    unlinkSync(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'EISDIR' || code === 'EPERM') rmSync(target, { recursive: true, force: true });
+    else throw error;
+  }
 }
 
 function safeRelative(file: string): string {

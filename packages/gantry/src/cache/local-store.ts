@@ -81,7 +81,13 @@ export class LocalCache {
   }
 
   writeState(id: string, state: TaskState): void {
-    this.atomicWrite(this.statePath(id), Buffer.from(JSON.stringify(state)));
+    const file = this.statePath(id);
+    // Renaming over an existing file makes ext4 write the new file's data out first
+    // (auto_da_alloc): ~0.3 ms per task, most of a 300-task restore. A state is only a hint —
+    // a missing or unreadable one makes the task run — so the old one goes first and the new
+    // one is renamed into an empty place.
+    rmSync(file, { force: true });
+    this.atomicWrite(file, Buffer.from(JSON.stringify(state)));
   }
 
   removeState(id: string): void {
@@ -151,8 +157,13 @@ export class LocalCache {
   private atomicWrite(file: string, body: Buffer): void {
     const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
     try {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(temp, body);
+      try {
+        writeFileSync(temp, body);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(temp, body);
+      }
       renameSync(temp, file);
     } catch (error) {
       rmSync(temp, { force: true });

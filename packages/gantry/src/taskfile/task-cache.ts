@@ -184,10 +184,14 @@ export class TaskCache {
     }
     if (!body) return undefined;
     try {
-      const { meta } = unpackArtifact(body, fp.dir);
+      const { meta, entries, hashes } = unpackArtifact(body, fp.dir);
       if (meta.key !== fp.key) throw new Error(`it is stored for key ${meta.key}`);
       if (from === 'remote') this.options.local.put(fp.key, body);
-      this.record(fp, fp.manifest as TaskManifest);
+      // The restored files are the task's outputs (as matched when it was stored).
+      this.record(fp, fp.manifest as TaskManifest, {
+        outputs: entries.map((e) => e.path),
+        hashes,
+      });
       return { from, log: meta.log };
     } catch (error) {
       this.options.warn(
@@ -245,9 +249,20 @@ export class TaskCache {
     this.options.local.evict();
   }
 
-  private record(fp: Fingerprint, manifest: TaskManifest): string[] {
-    const outputs = fp.generates.length > 0 ? matchFiles(fp.dir, fp.generates) : [];
-    const hashes = hashFiles(fp.dir, outputs);
+  private record(
+    fp: Fingerprint,
+    manifest: TaskManifest,
+    restored?: { outputs: readonly string[]; hashes: Readonly<Record<string, string>> },
+  ): readonly string[] {
+    const outputs =
+      restored?.outputs ?? (fp.generates.length > 0 ? matchFiles(fp.dir, fp.generates) : []);
+    const hashes = {
+      ...hashFiles(
+        fp.dir,
+        outputs.filter((file) => restored?.hashes[file] === undefined),
+      ),
+      ...restored?.hashes,
+    };
     const state: TaskState = {
       key: fp.key as string,
       manifest,
