@@ -11,9 +11,14 @@ import {
 } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { GantryError } from '../errors/index.js';
 import type { TaskManifest } from './manifest.js';
+
+// zlib is loaded when an artifact is packed or unpacked, not by every up-to-date check.
+const nodeRequire = createRequire(import.meta.url);
+const zlib = (): typeof import('node:zlib') =>
+  nodeRequire('node:zlib') as typeof import('node:zlib');
 
 /** One output file as stored: its content follows the header, in this order. */
 export interface ArtifactEntry {
@@ -71,7 +76,7 @@ export function packArtifact(
   const length = Buffer.alloc(4);
   length.writeUInt32BE(header.length);
   return {
-    body: gzipSync(Buffer.concat([magic, length, header, ...contents]), { level: 1 }),
+    body: zlib().gzipSync(Buffer.concat([magic, length, header, ...contents]), { level: 1 }),
     entries,
   };
 }
@@ -85,7 +90,7 @@ export function readArtifact(body: Buffer): {
 } {
   let raw: Buffer;
   try {
-    raw = gunzipSync(body);
+    raw = zlib().gunzipSync(body);
   } catch (error) {
     throw corrupt('it is not gzip data', error);
   }

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { LocalCache, defaultMaxBytes, parseSize } from '../cache/local-store.js';
 import { RemoteCache, remoteCacheOptionsFromEnv } from '../cache/remote.js';
@@ -96,12 +95,26 @@ export async function main(argv: string[]): Promise<number> {
     process.env['GANTRY_CACHE_DIR'] ?? path.join(path.dirname(rootFile), '.gantry', 'cache'),
   );
   const parseCache = new ParseCache(path.join(cacheDir, 'taskfiles.json'));
-  const graph = withGlobalVars(loadTaskGraph(start, { parseCache }), cliVars);
+  const graph = withGlobalVars(await loadTaskGraph(start, { parseCache }), cliVars);
   parseCache.flush();
   const targets = names.length > 0 ? names : ['default'];
   if (values.list || values['list-all']) {
     printList(graph, values['list-all'] === true);
     return 0;
+  }
+  // Like go-task, a task that does not exist shows what does (on stdout) before the error.
+  for (const name of targets) {
+    const task = graph.tasks.get(graph.aliases.get(name) ?? name);
+    if (task?.internal)
+      throw new GantryError('GANTRY_USAGE', `task "${name}" is internal`, {
+        hint: 'internal tasks can only be called by other tasks',
+      });
+    if (task === undefined) {
+      printList(graph, false);
+      throw new GantryError('GANTRY_USAGE', `task "${name}" does not exist`, {
+        hint: 'gantry task --list-all shows every task',
+      });
+    }
   }
 
   const controller = new AbortController();
@@ -219,6 +232,7 @@ function outputStyle(values: {
 }
 
 async function ask(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`${question} [y/N]: `);

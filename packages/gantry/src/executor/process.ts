@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { trackRunningGroup } from './exit-cleanup.js';
 import { defaultKillSequence, stopProcessGroup, type KillSequence } from './kill-sequence.js';
@@ -46,6 +47,11 @@ export interface ProcessResult {
   failedToStart?: string;
 }
 
+// Loaded on the first spawn: a fully cached `gantry task` starts no process at all.
+const nodeRequire = createRequire(import.meta.url);
+const childProcess = (): typeof import('node:child_process') =>
+  nodeRequire('node:child_process') as typeof import('node:child_process');
+
 /**
  * How long output may keep flowing after the main process exited. A step that starts a server
  * with `&` leaves a grandchild holding the pipes open; waiting for them to close would hang the
@@ -75,7 +81,7 @@ export async function runProcess(options: ProcessOptions): Promise<ProcessResult
 
   let child: ChildProcess;
   try {
-    child = spawn(options.command, options.args, {
+    child = childProcess().spawn(options.command, options.args, {
       cwd: options.cwd,
       env: options.env,
       detached: options.interactive !== true,

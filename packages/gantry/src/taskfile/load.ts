@@ -6,7 +6,7 @@ import { commandKeys, includeKeys, rootKeys, taskKeys } from './keys.js';
 import type { TaskDef, TaskGraph } from './model.js';
 import { renderTemplate } from './template/evaluate.js';
 import type { ParseCache } from './parse-cache.js';
-import { YamlSource } from './yaml-source.js';
+import type { YamlSource } from './yaml-source.js';
 
 const taskfileNames = [
   'Taskfile.yml',
@@ -60,8 +60,42 @@ interface Merged {
  * were when the task was merged in (go-task's IncludedTaskfileVars, which is why a global
  * var beats an include-site var of the same name); `envLayers` is the merged `env:`.
  */
-export function loadTaskGraph(start: string, options: { parseCache?: ParseCache } = {}): TaskGraph {
-  const { parseCache } = options;
+export async function loadTaskGraph(
+  start: string,
+  options: { parseCache?: ParseCache } = {},
+): Promise<TaskGraph> {
+  // The YAML parser (the largest module `gantry task` would load) is loaded only when a
+  // Taskfile is not in the parse cache, or when a problem must be located in one.
+  if (options.parseCache) {
+    try {
+      return loadWith(start, options.parseCache, undefined);
+    } catch (error) {
+      if (error !== needsParser) throw error;
+    }
+  }
+  const { YamlSource } = await import('./yaml-source.js');
+  return loadWith(start, options.parseCache, YamlSource);
+}
+
+type YamlSourceClass = typeof YamlSource;
+
+/** Thrown (and caught above) when the parser is needed but not loaded yet. */
+const needsParser = Symbol('needs the YAML parser');
+
+/** The same, synchronously, with the parser given (for callers that already loaded it). */
+export function loadTaskGraphWith(
+  start: string,
+  Parser: YamlSourceClass,
+  parseCache?: ParseCache,
+): TaskGraph {
+  return loadWith(start, parseCache, Parser);
+}
+
+function loadWith(
+  start: string,
+  parseCache: ParseCache | undefined,
+  Parser: YamlSourceClass | undefined,
+): TaskGraph {
   // process.env is read through the OS on every access: copy it once, not once per file.
   const osEnv = { ...process.env };
   const rootFile = resolveTaskfile(start);
@@ -78,7 +112,7 @@ export function loadTaskGraph(start: string, options: { parseCache?: ParseCache 
 
   const load = (file: string, chain: string[]): Merged | undefined => {
     const text = readFileSync(file, 'utf8');
-    const parsed = parse(path.relative(process.cwd(), file) || file, text, parseCache);
+    const parsed = parse(path.relative(process.cwd(), file) || file, text, parseCache, Parser);
     if (Array.isArray(parsed)) {
       problems.push(...parsed);
       return undefined;
@@ -382,9 +416,17 @@ interface Parsed {
   taskLine(name: string): number;
 }
 
-function parse(file: string, text: string, cache: ParseCache | undefined): Parsed | Problem[] {
+function parse(
+  file: string,
+  text: string,
+  cache: ParseCache | undefined,
+  Parser: YamlSourceClass | undefined,
+): Parsed | Problem[] {
   let source: YamlSource | undefined;
-  const located = () => (source ??= new YamlSource(file, text));
+  const located = (): YamlSource => {
+    if (!Parser) throw needsParser;
+    return (source ??= new Parser(file, text));
+  };
   const key = cache?.key(text);
   const hit = key === undefined ? undefined : cache?.get(key);
   if (hit) {

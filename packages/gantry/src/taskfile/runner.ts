@@ -19,7 +19,7 @@ import { openCommandOutput, parseOutputStyle, type Emit, type OutputStyle } from
 import { TaskCache, parseMethod } from './task-cache.js';
 import { renderTemplate } from './template/evaluate.js';
 import { isTruthy } from './template/values.js';
-import { deepRender, resolveVars } from './vars.js';
+import { deepRender, dynamicValue, resolveVars } from './vars.js';
 
 export interface TaskRunOptions {
   readonly graph: TaskGraph;
@@ -163,7 +163,7 @@ export class TaskRunner {
       task.spec['label'] === undefined ? task.name : render(String(task.spec['label']), vars);
     let out = `task: ${label}\n\n`;
     out += text === '' ? '(task does not have description or summary)\n' : `${text}\n`;
-    const env = this.declaredEnv(task, vars, dir);
+    const env = await this.declaredEnv(task, vars, dir);
     if (Object.keys(env).length > 0)
       out += `\nenv:\n${Object.entries(env)
         .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`)
@@ -229,7 +229,7 @@ export class TaskRunner {
     checkRequires(task, vars);
     const label = spec['label'] === undefined ? task.name : render(String(spec['label']), vars);
     const dir = render(task.dir, vars);
-    const declared = this.declaredEnv(task, vars, dir);
+    const declared = await this.declaredEnv(task, vars, dir);
     // go-task's default precedence: the OS environment wins over the Taskfile (go-task#436).
     const env = { ...declared, ...this.osEnv };
     if (spec['if'] !== undefined && !(await this.condition(spec['if'], vars, dir, env))) {
@@ -374,11 +374,14 @@ export class TaskRunner {
         if (!platformMatches(c['platforms'])) continue;
         if ('defer' in c) {
           const d = c['defer'];
-          deferred.push(() =>
-            typeof d === 'string'
-              ? this.command(task, d, c, vars, dir, env, call, silent, label)
-              : this.callTask(d, vars, call),
-          );
+          // go-task gives deferred commands the failed command's exit code as EXIT_CODE.
+          deferred.push(() => {
+            const code = failure instanceof CommandFailed ? String(failure.exitCode) : '';
+            const scoped = { ...vars, EXIT_CODE: code };
+            return typeof d === 'string'
+              ? this.command(task, d, c, scoped, dir, env, call, silent, label)
+              : this.callTask(d, scoped, call);
+          });
           continue;
         }
         for (const itemVars of loopItems(c['for'], vars, task, dir)) {
@@ -492,12 +495,8 @@ export class TaskRunner {
   }
 
   private checkExit(task: TaskDef, cmd: Spec, code: number, line: string): void {
-    if (code !== 0 && !isTruthy(cmd['ignore_error']) && !isTruthy(task.spec['ignore_error'])) {
-      throw new GantryError(
-        'GANTRY_TASK_FAILED',
-        `task "${task.name}" failed: command exited with code ${code}: ${line}`,
-      );
-    }
+    if (code !== 0 && !isTruthy(cmd['ignore_error']) && !isTruthy(task.spec['ignore_error']))
+      throw new CommandFailed(task.name, code, line);
   }
 
   /**
@@ -592,22 +591,31 @@ export class TaskRunner {
    * Taskfiles' `env:`, the root `dotenv:` files (names not set yet, nor by the OS), the
    * task's `dotenv:` files, the task's `env:`. Among dotenv files the first to set a name wins.
    */
-  private declaredEnv(
+  private async declaredEnv(
     task: TaskDef,
     vars: Record<string, unknown>,
     dir: string,
-  ): Record<string, string> {
+  ): Promise<Record<string, string>> {
     const os = this.osEnv;
-    const env = stringEnv(templated(Object.assign({}, ...task.envLayers) as Spec, vars));
+    // Taskfile-level `env:` is resolved with the variables (a `sh:` entry ran there already).
+    const global = Object.assign({}, ...task.envLayers) as Spec;
+    for (const [name, value] of Object.entries(global))
+      if (isRecord(value) && typeof value['sh'] === 'string') global[name] = vars[name];
+    const env = stringEnv(templated(global, vars));
     const rootDotenv = readDotenv(list(this.options.graph.settings['dotenv']), this.rootDir, vars);
     for (const [name, value] of Object.entries(rootDotenv))
       if (!(name in env) && os[name] === undefined) env[name] = value;
     for (const [name, value] of Object.entries(readDotenv(list(task.spec['dotenv']), dir, vars)))
       if (os[name] === undefined) env[name] = value;
-    return Object.assign(
-      env,
-      stringEnv(templated((task.spec['env'] as Spec | undefined) ?? {}, vars)),
-    );
+    // A task's own `sh:` entries run in its directory.
+    const own = { ...((task.spec['env'] as Spec | undefined) ?? {}) };
+    for (const [name, value] of Object.entries(own))
+      if (isRecord(value) && typeof value['sh'] === 'string')
+        own[name] = await dynamicValue(name, value['sh'], vars, dir, {
+          env: this.osEnv,
+          shCache: this.shCache,
+        });
+    return Object.assign(env, stringEnv(templated(own, vars)));
   }
 
   /** The templated definition that goes into the cache key. */
@@ -648,6 +656,20 @@ export class TaskRunner {
     call.echo(
       `task: explain "${label}": ${first}\n${rest.map((r) => `task:   ${r}\n`).join('')}`,
       'stderr',
+    );
+  }
+}
+
+/** A command exited non-zero: the task fails, and its deferred commands see the code. */
+class CommandFailed extends GantryError {
+  constructor(
+    task: string,
+    readonly exitCode: number,
+    line: string,
+  ) {
+    super(
+      'GANTRY_TASK_FAILED',
+      `task "${task}" failed: command exited with code ${exitCode}: ${line}`,
     );
   }
 }

@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { GantryError } from '../errors/index.js';
 import { isRecord, shDir } from './data.js';
 import type { TaskDef, TaskGraph } from './model.js';
 import { renderTemplate } from './template/evaluate.js';
 import { renderExpression } from './template/expression.js';
 import { shellQuote } from './template/functions.js';
-
-const run = promisify(execFile);
 
 export interface VarContext {
   readonly graph: TaskGraph;
@@ -103,21 +99,34 @@ async function resolveValue(
 ): Promise<unknown> {
   if (!isRecord(raw)) return deepRender(raw, data);
   if (typeof raw['sh'] === 'string') {
-    const command = renderTemplate(raw['sh'], data);
     const tagged = (raw as Record<PropertyKey, unknown>)[shDir];
-    const cwd = typeof tagged === 'string' ? tagged : dir;
-    const key = `${cwd}\0${command}`;
-    let pending = ctx.shCache.get(key);
-    if (!pending) {
-      pending = shell(command, cwd, shellEnv(data, ctx.env), name);
-      ctx.shCache.set(key, pending);
-    }
-    return pending;
+    return dynamicValue(name, raw['sh'], data, typeof tagged === 'string' ? tagged : dir, ctx);
   }
   if (typeof raw['ref'] === 'string') return renderExpression(raw['ref'], data);
   if ('map' in raw) return deepRender(raw['map'], data);
   if ('value' in raw) return deepRender(raw['value'], data);
   return deepRender(raw, data);
+}
+
+/**
+ * The output of a `sh:` value (a dynamic variable, or an `env:` entry), templated with `data`
+ * and run in `dir`; one run per command and directory for the whole invocation.
+ */
+export function dynamicValue(
+  name: string,
+  sh: string,
+  data: Record<string, unknown>,
+  dir: string,
+  ctx: Pick<VarContext, 'env' | 'shCache'>,
+): Promise<string> {
+  const command = renderTemplate(sh, data);
+  const key = `${dir}\0${command}`;
+  let pending = ctx.shCache.get(key);
+  if (!pending) {
+    pending = shell(command, dir, shellEnv(data, ctx.env), name);
+    ctx.shCache.set(key, pending);
+  }
+  return pending;
 }
 
 /** go-task templates every string inside a value, lists and maps included. */
@@ -158,7 +167,9 @@ async function shell(
   name: string,
 ): Promise<string> {
   try {
-    const { stdout } = await run('bash', ['-c', `set -e\n${command}`], {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { stdout } = await promisify(execFile)('bash', ['-c', `set -e\n${command}`], {
       cwd: dir,
       env,
       maxBuffer: 64 * 1024 * 1024,

@@ -83,7 +83,7 @@ describe('parsed Taskfiles reused by content', () => {
     }
   });
 
-  it('gives a file included twice its own data, and never stores what JSON would change', () => {
+  it('gives a file included twice its own data, and never stores what JSON would change', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gantry-fast-'));
     writeFileSync(
       path.join(dir, 'Taskfile.yml'),
@@ -94,14 +94,16 @@ describe('parsed Taskfiles reused by content', () => {
       "version: '3'\nvars:\n  BIG: .inf\ntasks:\n  t:\n    cmds: ['echo {{.BIG}}']\n",
     );
     const cache = new ParseCache(path.join(dir, 'cache.json'));
-    const first = loadTaskGraph(dir, { parseCache: cache });
+    const first = await loadTaskGraph(dir, { parseCache: cache });
     cache.flush();
     const stored = JSON.parse(readFileSync(path.join(dir, 'cache.json'), 'utf8')) as {
       entries: Record<string, unknown>;
     };
     // The root is stored; lib.yml holds Infinity, which JSON cannot keep.
     expect(Object.keys(stored.entries)).toHaveLength(1);
-    const again = loadTaskGraph(dir, { parseCache: new ParseCache(path.join(dir, 'cache.json')) });
+    const again = await loadTaskGraph(dir, {
+      parseCache: new ParseCache(path.join(dir, 'cache.json')),
+    });
     expect([...again.tasks.keys()].sort()).toEqual([...first.tasks.keys()].sort());
     expect(again.tasks.get('a:t')?.spec).not.toBe(again.tasks.get('b:t')?.spec);
     expect(again.tasks.get('a:t')?.varLayers).toEqual(first.tasks.get('a:t')?.varLayers);

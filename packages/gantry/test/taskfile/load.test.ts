@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors/index.js';
-import { loadTaskGraph } from '../../src/taskfile/load.js';
+import { loadTaskGraphWith } from '../../src/taskfile/load.js';
+import { YamlSource } from '../../src/taskfile/yaml-source.js';
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gantry-taskfile-'));
@@ -33,7 +34,7 @@ tasks:
       'frontend/Taskfile.yml':
         "version: '3'\ntasks:\n  test:\n    cmds: [npm test]\n    aliases: [t]\n",
     });
-    const graph = loadTaskGraph(dir);
+    const graph = loadTaskGraphWith(dir, YamlSource);
     expect([...graph.tasks.keys()].sort()).toEqual([
       'backend:lint',
       'backend:test',
@@ -61,7 +62,7 @@ tasks: {}
       'lib/Taskfile.yml': "version: '3'\ntasks:\n  build: make\n  skip: 'true'\n",
       'tools/Taskfile.yml': "version: '3'\ntasks:\n  gen: go generate\n",
     });
-    const graph = loadTaskGraph(dir);
+    const graph = loadTaskGraphWith(dir, YamlSource);
     expect([...graph.tasks.keys()].sort()).toEqual(['build', 'tools:gen']);
     expect(graph.tasks.get('tools:gen')?.internal).toBe(true);
     expect(graph.aliases.get('t:gen')).toBe('tools:gen');
@@ -97,7 +98,7 @@ tasks:
   leaf: echo leaf
 `,
     });
-    const graph = loadTaskGraph(dir);
+    const graph = loadTaskGraphWith(dir, YamlSource);
     const a = graph.tasks.get('a:default');
     expect(a?.spec['deps']).toEqual(['a:b:leaf', { task: 'top' }]);
     expect(a?.spec['cmds']).toEqual([
@@ -131,9 +132,9 @@ tasks:
 `,
       'lib/Taskfile.yml': "version: '3'\ndotenv: [.env]\ntasks:\n  build: make\n",
     });
-    expect(() => loadTaskGraph(dir)).toThrow(ConfigError);
+    expect(() => loadTaskGraphWith(dir, YamlSource)).toThrow(ConfigError);
     try {
-      loadTaskGraph(dir);
+      loadTaskGraphWith(dir, YamlSource);
     } catch (e) {
       const messages = (e as ConfigError).problems.map((p) => p.message);
       expect(messages).toEqual(
@@ -162,7 +163,7 @@ tasks:
     });
     const error = (() => {
       try {
-        loadTaskGraph(dir);
+        loadTaskGraphWith(dir, YamlSource);
       } catch (e) {
         return e;
       }
@@ -189,11 +190,11 @@ tasks:
       'Taskfile.yml': "version: '3'\nincludes:\n  a: ./a\ntasks: {}\n",
       'a/Taskfile.yml': "version: '3'\nincludes:\n  root: ..\ntasks: {}\n",
     });
-    expect(() => loadTaskGraph(dir)).toThrow(/include cycle detected/);
+    expect(() => loadTaskGraphWith(dir, YamlSource)).toThrow(/include cycle detected/);
   });
 
   it('reports invalid YAML with a position', () => {
     const dir = tree({ 'Taskfile.yml': "version: '3'\ntasks:\n  a: [unclosed\n" });
-    expect(() => loadTaskGraph(dir)).toThrow(ConfigError);
+    expect(() => loadTaskGraphWith(dir, YamlSource)).toThrow(ConfigError);
   });
 });

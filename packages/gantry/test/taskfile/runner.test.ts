@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTaskGraph } from '../../src/taskfile/load.js';
+import { loadTaskGraphWith } from '../../src/taskfile/load.js';
+import { YamlSource } from '../../src/taskfile/yaml-source.js';
 import { TaskRunner } from '../../src/taskfile/runner.js';
 
 function setup(taskfile: string, files: Record<string, string> = {}) {
@@ -15,7 +16,7 @@ function setup(taskfile: string, files: Record<string, string> = {}) {
   let err = '';
   const runner = (extra: object = {}) =>
     new TaskRunner({
-      graph: loadTaskGraph(dir),
+      graph: loadTaskGraphWith(dir, YamlSource),
       env: { PATH: process.env['PATH'] },
       userWorkingDir: dir,
       write: (text, stream) => (stream === 'stdout' ? (out += text) : (err += text)),

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GantryError } from '../../src/errors/index.js';
-import { loadTaskGraph } from '../../src/taskfile/load.js';
+import { loadTaskGraphWith } from '../../src/taskfile/load.js';
+import { YamlSource } from '../../src/taskfile/yaml-source.js';
 import { resolveVars } from '../../src/taskfile/vars.js';
 
 function tree(files: Record<string, string>): string {
@@ -56,7 +57,7 @@ tasks:
 `,
 });
 
-const graph = loadTaskGraph(dir);
+const graph = loadTaskGraphWith(dir, YamlSource);
 const ctx = (extra: object = {}) => ({
   graph,
   env: { HOME: '/home/someone', WHO: 'env' },

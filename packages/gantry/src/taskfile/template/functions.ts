@@ -1,7 +1,14 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { createRequire } from 'node:module';
+
+// The YAML library is loaded by the few templates that use it, not by every `gantry task`.
+const nodeRequire = createRequire(import.meta.url);
+const yaml = (): typeof import('yaml') => nodeRequire('yaml') as typeof import('yaml');
+const parseYaml = (text: string): unknown => yaml().parse(text);
+const stringifyYaml = (value: unknown, options: import('yaml').ToStringOptions): string =>
+  yaml().stringify(value, options);
 import { GantryError } from '../../errors/index.js';
 import { list } from '../data.js';
 import { isTruthy, printValue, sprintf } from './values.js';
