@@ -12,13 +12,13 @@ import {
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import type * as Zlib from 'node:zlib';
 import { GantryError } from '../errors/index.js';
 import type { TaskManifest } from './manifest.js';
 
 // zlib is loaded when an artifact is packed or unpacked, not by every up-to-date check.
 const nodeRequire = createRequire(import.meta.url);
-const zlib = (): typeof import('node:zlib') =>
-  nodeRequire('node:zlib') as typeof import('node:zlib');
+const zlib = (): typeof Zlib => nodeRequire('node:zlib') as typeof Zlib;
 
 /** One output file as stored: its content follows the header, in this order. */
 export interface ArtifactEntry {

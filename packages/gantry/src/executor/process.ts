@@ -1,3 +1,4 @@
+import type * as ChildProcesses from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,8 +50,8 @@ export interface ProcessResult {
 
 // Loaded on the first spawn: a fully cached `gantry task` starts no process at all.
 const nodeRequire = createRequire(import.meta.url);
-const childProcess = (): typeof import('node:child_process') =>
-  nodeRequire('node:child_process') as typeof import('node:child_process');
+const childProcess = (): typeof ChildProcesses =>
+  nodeRequire('node:child_process') as typeof ChildProcesses;
 
 /**
  * How long output may keep flowing after the main process exited. A step that starts a server

@@ -2,12 +2,13 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 
 // The YAML library is loaded by the few templates that use it, not by every `gantry task`.
 const nodeRequire = createRequire(import.meta.url);
-const yaml = (): typeof import('yaml') => nodeRequire('yaml') as typeof import('yaml');
+const yaml = (): typeof Yaml => nodeRequire('yaml') as typeof Yaml;
 const parseYaml = (text: string): unknown => yaml().parse(text);
-const stringifyYaml = (value: unknown, options: import('yaml').ToStringOptions): string =>
+const stringifyYaml = (value: unknown, options: Yaml.ToStringOptions): string =>
   yaml().stringify(value, options);
 import { GantryError } from '../../errors/index.js';
 import { list } from '../data.js';
