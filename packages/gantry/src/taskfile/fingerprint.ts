@@ -61,13 +61,28 @@ function matchesAnyOf(pattern: string, files: readonly string[]): boolean {
   return files.some((file) => isMatch(file));
 }
 
-function matcher(glob: string): (file: string) => boolean {
+/** A compiled glob (dot files match, as in go-task), shared by every task. */
+export function matcher(glob: string): (file: string) => boolean {
   let isMatch = matchers.get(glob);
   if (!isMatch) {
-    isMatch = picomatch(glob, { dot: true });
+    isMatch = everythingBelow(glob) ?? picomatch(glob, { dot: true });
     matchers.set(glob, isMatch);
   }
   return isMatch;
+}
+
+// The usual sources and generates match every file, or every file below a literal directory
+// (`**` or `dir/**`, optionally followed by a slash and `*`): a prefix test, with no glob compiled.
+function everythingBelow(glob: string): ((file: string) => boolean) | undefined {
+  if (glob === '**' || glob === '**/*') return () => true;
+  const match = /^([^*?[\]{}()!+@\\]+)\/\*\*(\/\*)?$/.exec(glob);
+  const dir = match?.[1];
+  if (dir === undefined) return undefined;
+  const prefix = `${dir}/`;
+  // `dir/**` also matches a file named `dir`; `dir/**/*` does not.
+  return match?.[2]
+    ? (file) => file.startsWith(prefix)
+    : (file) => file === dir || file.startsWith(prefix);
 }
 
 /** The globs of `sources:`/`generates:`, templated by the caller. */

@@ -181,12 +181,13 @@ function loadWith(
     }
 
     // Include paths may use the OS environment and this Taskfile's static vars.
-    const pathData = {
-      ...osEnv,
-      ...Object.fromEntries(
+    const pathData = Object.assign(
+      {},
+      osEnv,
+      Object.fromEntries(
         Object.entries(merged.vars).filter(([, v]) => typeof v !== 'object' || v === null),
       ),
-    };
+    );
     for (const [ns, value] of Object.entries(asRecord(root['includes']))) {
       const advanced = typeof value !== 'string';
       const include = advanced ? asRecord(value) : { taskfile: value };

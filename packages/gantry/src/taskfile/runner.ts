@@ -231,7 +231,7 @@ export class TaskRunner {
     const dir = render(task.dir, vars);
     const declared = await this.declaredEnv(task, vars, dir);
     // go-task's default precedence: the OS environment wins over the Taskfile (go-task#436).
-    const env = { ...declared, ...this.osEnv };
+    const env = Object.assign({}, declared, this.osEnv);
     if (spec['if'] !== undefined && !(await this.condition(spec['if'], vars, dir, env))) {
       this.explain(call, label, [`skipped: its if condition is not met`]);
       return '';
@@ -377,7 +377,7 @@ export class TaskRunner {
           // go-task gives deferred commands the failed command's exit code as EXIT_CODE.
           deferred.push(() => {
             const code = failure instanceof CommandFailed ? String(failure.exitCode) : '';
-            const scoped = { ...vars, EXIT_CODE: code };
+            const scoped = Object.assign({}, vars, { EXIT_CODE: code });
             return typeof d === 'string'
               ? this.command(task, d, c, scoped, dir, env, call, silent, label)
               : this.callTask(d, scoped, call);
@@ -385,7 +385,7 @@ export class TaskRunner {
           continue;
         }
         for (const itemVars of loopItems(c['for'], vars, task, dir)) {
-          const scoped = { ...vars, ...itemVars };
+          const scoped = Object.assign({}, vars, itemVars);
           if (c['if'] !== undefined && !(await this.condition(c['if'], scoped, dir, env))) continue;
           if ('task' in c)
             await this.callTask(

@@ -15,7 +15,9 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
+import { matcher } from '../../src/taskfile/fingerprint.js';
 import { ParseCache } from '../../src/taskfile/parse-cache.js';
 import { loadTaskGraph } from '../../src/taskfile/load.js';
 
@@ -156,5 +158,28 @@ describe('generated files checked without walking', () => {
     rmSync(path.join(p.dir, 'dist'), { recursive: true });
     expect(p.task('build').err).not.toContain('is up to date');
     expect(p.task('build').err).toContain('is up to date');
+  });
+});
+
+describe('globs that are prefix tests', () => {
+  it('match exactly what the compiled glob matches', () => {
+    const files = [
+      'a',
+      '.a',
+      'dist',
+      'dist/x',
+      'dist/.x',
+      'dist/lib/y',
+      'distx/y',
+      'src/dist/a',
+      'a/b/c',
+      '.git/x',
+      'out/dir/f.js',
+      'out/dir',
+    ];
+    for (const glob of ['**', '**/*', 'dist/**', 'dist/**/*', 'out/dir/**', 'out/dir/**/*']) {
+      const compiled = picomatch(glob, { dot: true });
+      expect(files.filter(matcher(glob)), glob).toEqual(files.filter((f) => compiled(f)));
+    }
   });
 });
