@@ -35,15 +35,55 @@ export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** JSON with object keys sorted at every level, so equal data always hashes equally. */
+/**
+ * JSON with object keys sorted at every level, so equal data always hashes equally. Written
+ * out directly (JSON.stringify's rules for JSON data: `undefined` dropped from objects and
+ * `null` in arrays, non-finite numbers `null`) instead of copying every object sorted.
+ */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
-        )
-      : v,
-  );
+  return jsonOf(value) ?? 'null';
+}
+
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
+}
+
+function jsonOf(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return jsonOf((value as { toJSON: () => unknown }).toJSON());
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++)
+      out += `${i > 0 ? ',' : ''}${jsonOf(value[i]) ?? 'null'}`;
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // As an object rebuilt from sorted entries enumerates them: integer keys first, ascending
+  // (Object.keys already lists them so), then the others sorted.
+  const keys = Object.keys(record);
+  let integers = 0;
+  while (integers < keys.length && isArrayIndex(keys[integers] ?? '')) integers += 1;
+  const ordered = [...keys.slice(0, integers), ...keys.slice(integers).sort()];
+  let out = '{';
+  for (const key of ordered) {
+    const json = jsonOf(record[key]);
+    if (json === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${json}`;
+  }
+  return `${out}}`;
 }
 
 /**

@@ -138,10 +138,22 @@ export function deepRender(
 ): unknown {
   if (typeof value === 'string') return render(value, data);
   if (Array.isArray(value)) return value.map((v) => deepRender(v, data, render));
-  if (isRecord(value))
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, deepRender(v, data, render)]),
-    );
+  if (isRecord(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const rendered = deepRender(value[key], data, render);
+      // A YAML key named __proto__ is data, not the object's prototype.
+      if (key === '__proto__')
+        Object.defineProperty(out, key, {
+          value: rendered,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else out[key] = rendered;
+    }
+    return out;
+  }
   return value;
 }
 
