@@ -103,7 +103,7 @@ export type FileStamp = readonly [number, number, number, number, string];
  * treats "racily clean" index entries: on a filesystem with coarse timestamps a second edit
  * in the same tick would keep the mtime.
  */
-const racyWindowMs = 2000;
+export const racyWindowMs = 2000;
 
 /**
  * sha256 of each file, reusing the hash of an earlier stamp when size, mtime, ctime and inode

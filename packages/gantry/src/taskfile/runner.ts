@@ -237,7 +237,7 @@ export class TaskRunner {
       return '';
     }
     const depIds = await this.runDeps(task, vars);
-    mkdirSync(dir, { recursive: true });
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
 
     const definition = this.definition(spec, vars);
     const fp = this.cache.fingerprint({

@@ -8,6 +8,7 @@ import {
   everyGlobMatches,
   hashFiles,
   matchFiles,
+  racyWindowMs,
   stampFiles,
   type FileStamp,
   type GlobSpec,
@@ -34,6 +35,8 @@ export interface Fingerprint {
   /** The sources' stamps behind `manifest.files`, and when they were taken. */
   readonly stamps?: Readonly<Record<string, FileStamp>>;
   readonly stampedAt?: number;
+  /** Some stamp was too recent to trust next time unless recorded again now. */
+  readonly racy?: boolean;
   /** Where the state of this task in this checkout is kept. */
   readonly stateId: string;
 }
@@ -126,7 +129,18 @@ export class TaskCache {
       files,
       deps: input.deps,
     };
-    return { ...base, manifest, key: cacheKey(manifest), stamps, stampedAt };
+    // Stamps the last record could not vouch for (too recent then) are recorded again with
+    // this stampedAt, so the next check can trust them once they are old enough.
+    const trustedBefore = (previous?.stampedAt ?? 0) - racyWindowMs;
+    const racy = Object.values(stamps).some((s) => s[1] >= trustedBefore);
+    return {
+      ...base,
+      manifest,
+      key: cacheKey(manifest),
+      stamps,
+      stampedAt,
+      racy,
+    };
   }
 
   /** Is the task up to date in this checkout (go-task's rules, with Gantry's key)? */
@@ -158,7 +172,7 @@ export class TaskCache {
       return { upToDate: false, reasons: ['some of its generated files are missing'] };
     // Like `git status` refreshing the index: remember stamps that had to be hashed again
     // (a touched file, a state from before stamps), so the next check only stats them.
-    if (!dry && fp.stamps && !sameStamps(state.sources, fp.stamps))
+    if (!dry && fp.stamps && (fp.racy === true || !sameStamps(state.sources, fp.stamps)))
       this.writeState(fp.stateId, { ...state, ...this.stampsToRecord(fp) });
     return { upToDate: true, reasons: [`its key ${fp.key?.slice(0, 12)} matches the last run`] };
   }

@@ -147,6 +147,22 @@ describe('source hashes reused by stat', () => {
     expect(state.sources['src/a.txt']?.[1]).toBe(statSync(file).mtimeMs);
     expect(p.runs()).toBe(1);
   });
+  it('records a stamp again while it is too recent to trust, so it is trusted later', () => {
+    const p = project({ 'Taskfile.yml': taskfile, 'src/a.txt': 'a\n' });
+    expect(p.task('build').code).toBe(0);
+    const stateDir = path.join(p.dir, '.gantry', 'cache', 'state');
+    const stampedAt = () =>
+      (
+        JSON.parse(readFileSync(path.join(stateDir, readdirSync(stateDir)[0] ?? ''), 'utf8')) as {
+          stampedAt: number;
+        }
+      ).stampedAt;
+    const first = stampedAt();
+    // The source was written within the racy window of the first record: the next check
+    // hashes it again and records it with a later stampedAt.
+    expect(p.task('build').err).toContain('is up to date');
+    expect(stampedAt()).toBeGreaterThan(first);
+  });
 });
 
 describe('generated files checked without walking', () => {
