@@ -13,10 +13,13 @@ import path from 'node:path';
 import { GantryError } from '../errors/index.js';
 import type { TaskManifest } from './manifest.js';
 
-/** What Gantry remembers about the last successful run of a task in one checkout. */
+/**
+ * What Gantry remembers about the last successful run of a task in one checkout, read by
+ * every up-to-date check. The run's manifest (what `--explain` compares) is kept beside it
+ * and read only when a key changed.
+ */
 export interface TaskState {
   readonly key: string;
-  readonly manifest: TaskManifest;
   /** Output path → [size, mtimeMs, sha256]: a cheap stat check, the hash when stats differ. */
   readonly outputs: Readonly<Record<string, readonly [number, number, string]>>;
   /**
@@ -80,18 +83,34 @@ export class LocalCache {
     }
   }
 
-  writeState(id: string, state: TaskState): void {
-    const file = this.statePath(id);
-    // Renaming over an existing file makes ext4 write the new file's data out first
-    // (auto_da_alloc): ~0.3 ms per task, most of a 300-task restore. A state is only a hint —
-    // a missing or unreadable one makes the task run — so the old one goes first and the new
-    // one is renamed into an empty place.
-    rmSync(file, { force: true });
-    this.atomicWrite(file, Buffer.from(JSON.stringify(state)));
+  readManifest(id: string): TaskManifest | undefined {
+    try {
+      return JSON.parse(readFileSync(this.statePath(id, 'manifest'), 'utf8')) as TaskManifest;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes the state, and the manifest when given (a refresh of stamps keeps the old one). */
+  writeState(id: string, state: TaskState, manifest?: TaskManifest): void {
+    if (manifest) this.replace(this.statePath(id, 'manifest'), JSON.stringify(manifest));
+    this.replace(this.statePath(id), JSON.stringify(state));
   }
 
   removeState(id: string): void {
     rmSync(this.statePath(id), { force: true });
+    rmSync(this.statePath(id, 'manifest'), { force: true });
+  }
+
+  /**
+   * Renaming over an existing file makes ext4 write the new file's data out first
+   * (auto_da_alloc): ~0.3 ms per task, most of a 300-task restore. A state is only a hint — a
+   * missing or unreadable one makes the task run — so the old file goes first and the new one
+   * is renamed into an empty place.
+   */
+  private replace(file: string, text: string): void {
+    rmSync(file, { force: true });
+    this.atomicWrite(file, Buffer.from(text));
   }
 
   /** Total size and count of the stored artifacts. */
@@ -150,8 +169,8 @@ export class LocalCache {
     return path.join(this.artifacts, key);
   }
 
-  private statePath(id: string): string {
-    return path.join(this.states, `${id}.json`);
+  private statePath(id: string, part?: 'manifest'): string {
+    return path.join(this.states, part ? `${id}.${part}.json` : `${id}.json`);
   }
 
   private atomicWrite(file: string, body: Buffer): void {

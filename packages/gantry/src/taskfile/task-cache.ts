@@ -76,8 +76,8 @@ export class TaskCache {
     return this.states.get(id);
   }
 
-  private writeState(id: string, state: TaskState | undefined): void {
-    if (state) this.options.local.writeState(id, state);
+  private writeState(id: string, state: TaskState | undefined, manifest?: TaskManifest): void {
+    if (state) this.options.local.writeState(id, state, manifest);
     else this.options.local.removeState(id);
     this.states.set(id, state);
   }
@@ -149,10 +149,13 @@ export class TaskCache {
       return { upToDate: false, reasons: ['it declares no sources (or method: none)'] };
     if (fp.method === 'timestamp') return this.checkTimestamps(fp, dry);
     const state = this.state(fp.stateId);
-    if (!state || !fp.manifest)
+    // Nothing reads it again: kept, it would be copied by every young-generation GC.
+    this.states.delete(fp.stateId);
+    if (!state?.key || !fp.manifest)
       return { upToDate: false, reasons: ['no earlier run of it is recorded in this checkout'] };
     if (state.key !== fp.key) {
-      const changes = explainDifferences(state.manifest, fp.manifest);
+      const previous = this.options.local.readManifest(fp.stateId);
+      const changes = previous ? explainDifferences(previous, fp.manifest) : [];
       return {
         upToDate: false,
         reasons: [
@@ -279,7 +282,6 @@ export class TaskCache {
     };
     const state: TaskState = {
       key: fp.key as string,
-      manifest,
       outputs: Object.fromEntries(
         outputs.map((file) => {
           const stat = statSync(path.join(fp.dir, file));
@@ -288,7 +290,7 @@ export class TaskCache {
       ),
       ...this.stampsToRecord(fp),
     };
-    this.writeState(fp.stateId, state);
+    this.writeState(fp.stateId, state, manifest);
     return outputs;
   }
 
