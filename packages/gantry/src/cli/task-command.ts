@@ -13,6 +13,7 @@ import { parseOutputStyle, type OutputStyle } from '../taskfile/output.js';
 import { TaskRunner, type TaskRunOptions } from '../taskfile/runner.js';
 import { TaskCache } from '../taskfile/task-cache.js';
 import { withUsageErrors } from './args.js';
+import { BatchedOutput } from './batched-output.js';
 
 const help = `Usage: gantry task [TASK...] [VAR=value...] [-- CLI_ARGS]
 
@@ -122,7 +123,9 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const rootDir = path.dirname(graph.rootFile);
-  const warn = (message: string) => process.stderr.write(`${message}\n`);
+  // Hundreds of `task: ...` lines in one loop turn go out as one write per stream change.
+  const out = new BatchedOutput();
+  const warn = (message: string) => out.write(`${message}\n`, 'stderr');
   const masker = loadMasker(process.env);
   const remoteOptions = remoteCacheOptionsFromEnv(process.env, warn);
   const cache = new TaskCache({
@@ -160,8 +163,16 @@ export async function main(argv: string[]): Promise<number> {
     signal,
     watch: watching,
     ...(output ? { output } : {}),
-    ...(process.stdin.isTTY ? { ask } : {}),
-    write: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
+    ...(process.stdin.isTTY
+      ? {
+          ask: (question: string) => {
+            out.flush();
+            return ask(question);
+          },
+        }
+      : {}),
+    write: out.write,
+    flush: out.flush,
   });
   const runAll = async (runner: TaskRunner): Promise<void> => {
     try {
@@ -183,9 +194,16 @@ export async function main(argv: string[]): Promise<number> {
       await runAll(new TaskRunner(options(controller.signal)));
       return 0;
     }
-    await watch(graph, controller.signal, (signal) => new TaskRunner(options(signal)), runAll);
+    await watch(
+      graph,
+      controller.signal,
+      (signal) => new TaskRunner(options(signal)),
+      runAll,
+      (line) => out.write(line, 'stderr'),
+    );
     return 0;
   } finally {
+    out.flush();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -265,6 +283,7 @@ async function watch(
   stop: AbortSignal,
   create: (signal: AbortSignal) => TaskRunner,
   runAll: (runner: TaskRunner) => Promise<void>,
+  say: (line: string) => void,
 ): Promise<void> {
   const interval = parseInterval(graph.settings['interval']);
   while (!stop.aborted) {
@@ -274,12 +293,11 @@ async function watch(
     const runner = create(cycle.signal);
     const done = runAll(runner).then(
       () => {
-        if (!cycle.signal.aborted)
-          process.stderr.write('task: watching for changes (Ctrl-C to stop)\n');
+        if (!cycle.signal.aborted) say('task: watching for changes (Ctrl-C to stop)\n');
       },
       (error: unknown) => {
         if (!cycle.signal.aborted)
-          process.stderr.write(
+          say(
             `task: ${error instanceof Error ? error.message : String(error)}; watching for changes\n`,
           );
       },
@@ -288,7 +306,7 @@ async function watch(
       if (stop.aborted) break;
       await new Promise((resolve) => setTimeout(resolve, interval));
       if (runner.watched.some((w) => snapshotFiles(w.dir, w.sources) !== w.snapshot)) {
-        process.stderr.write('task: a source changed, running again\n');
+        say('task: a source changed, running again\n');
         break;
       }
     }

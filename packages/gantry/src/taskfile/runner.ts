@@ -19,7 +19,7 @@ import { openCommandOutput, parseOutputStyle, type Emit, type OutputStyle } from
 import { TaskCache, parseMethod } from './task-cache.js';
 import { renderTemplate } from './template/evaluate.js';
 import { isTruthy } from './template/values.js';
-import { deepRender, dynamicValue, resolveVars } from './vars.js';
+import { deepRender, dynamicValue, resolveVarsNow } from './vars.js';
 
 export interface TaskRunOptions {
   readonly graph: TaskGraph;
@@ -51,6 +51,8 @@ export interface TaskRunOptions {
   readonly watch?: boolean;
   /** Where task output and go-task's `task: [name] cmd` lines go. */
   readonly write: Emit;
+  /** Delivers what `write` may still hold, before a command takes over the terminal. */
+  readonly flush?: () => void;
 }
 
 type Spec = Record<string, unknown>;
@@ -130,7 +132,8 @@ export class TaskRunner {
     },
   ): Promise<string> {
     const task = this.find(name, !call.indirect);
-    const vars = await this.resolve(task, callVars, name);
+    const resolving = this.resolve(task, callVars, name);
+    const vars = resolving instanceof Promise ? await resolving : resolving;
     const mode = String(task.spec['run'] ?? this.options.graph.settings['run'] ?? 'always');
     const key =
       mode === 'once'
@@ -187,8 +190,8 @@ export class TaskRunner {
     task: TaskDef,
     callVars: Readonly<Record<string, unknown>>,
     alias?: string,
-  ): Promise<Record<string, unknown>> {
-    return resolveVars(task, {
+  ): Record<string, unknown> | Promise<Record<string, unknown>> {
+    return resolveVarsNow(task, {
       graph: this.options.graph,
       callVars,
       ...(alias === undefined ? {} : { alias }),
@@ -236,7 +239,7 @@ export class TaskRunner {
       this.explain(call, label, [`skipped: its if condition is not met`]);
       return '';
     }
-    const depIds = await this.runDeps(task, vars);
+    const depIds = list(spec['deps']).length > 0 ? await this.runDeps(task, vars) : {};
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
 
     const definition = this.definition(spec, vars);
@@ -266,8 +269,12 @@ export class TaskRunner {
     if (skipChecks) {
       this.explain(call, label, ['runs: --force skips the up-to-date check and the cache']);
     } else {
-      await this.checkPreconditions(task, vars, dir, env);
-      const status = await this.statusUpToDate(spec, vars, dir, env);
+      if (list(spec['preconditions']).length > 0)
+        await this.checkPreconditions(task, vars, dir, env);
+      const status =
+        list(spec['status']).length > 0
+          ? await this.statusUpToDate(spec, vars, dir, env)
+          : undefined;
       const verdict = this.cache.check(fp, this.options.dry ?? false);
       const sourcesSet = fp.sources.length > 0;
       const upToDate =
@@ -472,6 +479,7 @@ export class TaskRunner {
       this.checkExit(task, cmd, builtin.exitCode, line);
       return;
     }
+    if (interactive) this.options.flush?.();
     const result = await runProcess({
       command: 'bash',
       args: ['-c', options + line],

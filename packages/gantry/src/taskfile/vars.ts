@@ -36,6 +36,17 @@ export async function resolveVars(
   task: TaskDef,
   ctx: VarContext,
 ): Promise<Record<string, unknown>> {
+  return resolveVarsNow(task, ctx);
+}
+
+/**
+ * The same, without a promise when no `sh:` variable has to run: a task with only static
+ * variables is resolved in the same turn (hundreds of tasks then do not all wait at once).
+ */
+export function resolveVarsNow(
+  task: TaskDef,
+  ctx: VarContext,
+): Record<string, unknown> | Promise<Record<string, unknown>> {
   const rootDir = path.dirname(ctx.graph.rootFile);
   const cliArgs = ctx.cliArgs ?? [];
   // Object.assign, not `{...env, KEY: ...}`: a spread followed by new keys rebuilds the object
@@ -65,14 +76,25 @@ export async function resolveVars(
     ),
     [(task.spec['vars'] as Record<string, unknown> | undefined) ?? {}, 'task'],
   ];
-  for (const [layer, where] of layers) {
-    for (const [name, raw] of Object.entries(layer)) {
+  const entries = layers.flatMap(([layer, where]) =>
+    Object.entries(layer).map(([name, raw]) => [name, raw, where] as const),
+  );
+  const from = (start: number): Record<string, unknown> | Promise<Record<string, unknown>> => {
+    for (let i = start; i < entries.length; i++) {
+      const [name, raw, where] = entries[i] as (typeof entries)[number];
       const dir =
         where === 'task' ? path.resolve(rootDir, renderTemplate(task.dir, data)) : rootDir;
-      data[name] = await resolveValue(name, raw, data, dir, ctx);
+      const value = resolveValue(name, raw, data, dir, ctx);
+      if (value instanceof Promise)
+        return value.then((resolved) => {
+          data[name] = resolved;
+          return from(i + 1);
+        });
+      data[name] = value;
     }
-  }
-  return data;
+    return data;
+  };
+  return from(0);
 }
 
 const definedEnvs = new WeakMap<object, Record<string, string>>();
@@ -91,13 +113,14 @@ function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<s
   return defined;
 }
 
-async function resolveValue(
+/** A variable's value; a promise only for `sh:`. */
+function resolveValue(
   name: string,
   raw: unknown,
   data: Record<string, unknown>,
   dir: string,
   ctx: VarContext,
-): Promise<unknown> {
+): unknown {
   if (!isRecord(raw)) return deepRender(raw, data);
   if (typeof raw['sh'] === 'string') {
     const tagged = (raw as Record<PropertyKey, unknown>)[shDir];
