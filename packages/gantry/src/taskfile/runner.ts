@@ -232,7 +232,8 @@ export class TaskRunner {
     checkRequires(task, vars);
     const label = spec['label'] === undefined ? task.name : render(String(spec['label']), vars);
     const dir = render(task.dir, vars);
-    const declared = await this.declaredEnv(task, vars, dir);
+    const declaring = this.declaredEnv(task, vars, dir);
+    const declared = declaring instanceof Promise ? await declaring : declaring;
     // go-task's default precedence: the OS environment wins over the Taskfile (go-task#436).
     const env = Object.assign({}, declared, this.osEnv);
     if (spec['if'] !== undefined && !(await this.condition(spec['if'], vars, dir, env))) {
@@ -599,11 +600,12 @@ export class TaskRunner {
    * Taskfiles' `env:`, the root `dotenv:` files (names not set yet, nor by the OS), the
    * task's `dotenv:` files, the task's `env:`. Among dotenv files the first to set a name wins.
    */
-  private async declaredEnv(
+  /** A promise only when a task-level `env:` entry has a `sh:` to run. */
+  private declaredEnv(
     task: TaskDef,
     vars: Record<string, unknown>,
     dir: string,
-  ): Promise<Record<string, string>> {
+  ): Record<string, string> | Promise<Record<string, string>> {
     const os = this.osEnv;
     // Taskfile-level `env:` is resolved with the variables (a `sh:` entry ran there already).
     const global = Object.assign({}, ...task.envLayers) as Spec;
@@ -617,13 +619,18 @@ export class TaskRunner {
       if (os[name] === undefined) env[name] = value;
     // A task's own `sh:` entries run in its directory.
     const own = { ...((task.spec['env'] as Spec | undefined) ?? {}) };
-    for (const [name, value] of Object.entries(own))
-      if (isRecord(value) && typeof value['sh'] === 'string')
-        own[name] = await dynamicValue(name, value['sh'], vars, dir, {
+    const dynamic = Object.entries(own).filter(
+      ([, value]) => isRecord(value) && typeof value['sh'] === 'string',
+    );
+    if (dynamic.length === 0) return Object.assign(env, stringEnv(templated(own, vars)));
+    return (async () => {
+      for (const [name, value] of dynamic)
+        own[name] = await dynamicValue(name, String((value as Spec)['sh']), vars, dir, {
           env: this.osEnv,
           shCache: this.shCache,
         });
-    return Object.assign(env, stringEnv(templated(own, vars)));
+      return Object.assign(env, stringEnv(templated(own, vars)));
+    })();
   }
 
   /** The templated definition that goes into the cache key. */
