@@ -33,6 +33,24 @@ export const errorCodes = {
   GANTRY_ARTIFACT_NOT_FOUND: 'download-artifact asked for an artifact this run has not uploaded.',
   GANTRY_STORE_FAILED: 'The run store (`.gantry/gantry.db`) could not be opened or written.',
   GANTRY_RUN_NOT_FOUND: 'No recorded run (or job) matches the id given to `gantry logs`.',
+  GANTRY_REPORT_INVALID:
+    'A quality report (JUnit, coverage, SARIF, scanner JSON, ...) is malformed, truncated or not in the format named.',
+  GANTRY_REPORT_MISSING:
+    'A report the gate policy expects does not exist, so the gate fails rather than passing silently.',
+  GANTRY_GATE_FAILED: 'A required quality gate did not pass.',
+  GANTRY_GATE_EXPRESSION_INVALID:
+    'A gate rule (`--require`, `--warn` or `gates:`) cannot be parsed or names something the model does not have.',
+  GANTRY_IGNORE_EXPIRED:
+    "An ignore entry (`.trivyignore` `exp:`, Gantry's ignore file) is past its expiry date.",
+  GANTRY_SECRETS_FOUND: 'The secret scanner found secrets in the working tree or the git history.',
+  GANTRY_VULNERABILITIES_FOUND:
+    'The dependency scanner found known vulnerabilities in the locked dependencies.',
+  GANTRY_LOCKFILE_INVALID: 'A lockfile or requirements file cannot be read.',
+  GANTRY_NO_LOCKFILE: 'No lockfile Gantry can read was found for an SBOM or a dependency scan.',
+  GANTRY_OSV_DB_INVALID:
+    'The OSV database given to `gantry scan deps --db` is missing or not a directory of OSV JSON or an OSV `all.zip` export.',
+  GANTRY_SCAN_CONFIG_INVALID:
+    'A secret-scanner configuration (gitleaks TOML) or an ignore file cannot be parsed.',
   GANTRY_INTERNAL: 'A bug in Gantry. Please report it with the command you ran.',
 } as const;
 
