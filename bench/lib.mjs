@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '..');
-export const gantryBin = path.join(root, 'packages', 'gantry', 'dist', 'bin', 'gantry.mjs');
+export const gantryBin =
+  process.env.GANTRY_BIN ?? path.join(root, 'packages', 'gantry', 'dist', 'bin', 'gantry.mjs');
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

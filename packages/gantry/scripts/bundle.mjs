@@ -26,6 +26,18 @@ const common = {
   logLevel: 'warning',
 };
 
+// GANTRY_BUNDLE_OUT builds only the CLI, elsewhere (a private copy while dist/ is in use).
+const privateOut = process.env.GANTRY_BUNDLE_OUT;
+if (privateOut) {
+  await rm(privateOut, { recursive: true, force: true });
+  await build({
+    ...common,
+    entryPoints: { gantry: 'src/cli/main.ts' },
+    outdir: privateOut,
+    chunkNames: 'chunks/[name]-[hash]',
+  });
+  process.exit(0);
+}
 await rm(new URL('../dist/bin', import.meta.url), { recursive: true, force: true });
 await rm(new URL('../dist/lib', import.meta.url), { recursive: true, force: true });
 await build({

@@ -9,6 +9,9 @@ const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   logs: () => import('./logs-command.js'),
   task: () => import('./task-command.js'),
   cache: () => import('./cache-command.js'),
+  scan: () => import('./scan-command.js'),
+  sbom: () => import('./sbom-command.js'),
+  gate: () => import('./gate-command.js'),
 };
 
 const usage = `gantry ${version} — CI/CD that runs anywhere
@@ -21,6 +24,9 @@ Commands:
   logs    Print the log of a recorded run (or one of its jobs)
   task    Run tasks from a Taskfile (v3)
   cache   Task cache tools: serve a shared remote cache (Turborepo API v8)
+  gate    Decide quality gates over test, coverage, lint and scanner reports
+  scan    Scan for secrets (working tree, git history) or vulnerable dependencies
+  sbom    Write a CycloneDX or SPDX SBOM from the repository's lockfiles
 
 Options:
   -h, --help     Show help (also: gantry <command> --help)
