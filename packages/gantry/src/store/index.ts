@@ -1,5 +1,7 @@
 export { openStore } from './open-store.js';
 export type {
+  GateResult,
+  GateResultInput,
   JobDetail,
   JobLog,
   RunDetail,

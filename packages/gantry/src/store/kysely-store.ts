@@ -3,7 +3,15 @@ import type { StoreDialect } from './dialect/store-dialect.js';
 import { getLog, getRun, listRuns } from './read-runs.js';
 import type { StoreDatabase } from './schema.js';
 import { runNotFound, storeFailed } from './store-errors.js';
-import type { JobLog, RunDetail, RunSummary, Store, StepRecord } from './types.js';
+import type {
+  GateResult,
+  GateResultInput,
+  JobLog,
+  RunDetail,
+  RunSummary,
+  Store,
+  StepRecord,
+} from './types.js';
 
 /** The Store over any Kysely dialect. Every query here is dialect-neutral. */
 export class KyselyStore implements Store {
@@ -131,6 +139,43 @@ export class KyselyStore implements Store {
 
   getLog(runId: number, job?: string): Promise<JobLog[]> {
     return this.#guard('read the logs', () => getLog(this.#db, runId, job));
+  }
+
+  recordGateResult(result: GateResultInput): Promise<void> {
+    return this.#guard('record the gate result', async () => {
+      await this.#db
+        .insertInto('gate_results')
+        .values({
+          created_at: Date.now(),
+          branch: result.branch,
+          sha: result.sha,
+          passed: result.passed ? 1 : 0,
+          metrics: JSON.stringify(result.metrics),
+        })
+        .execute();
+    });
+  }
+
+  lastPassingGateResult(branch: string): Promise<GateResult | undefined> {
+    return this.#guard('read the gate baseline', async () => {
+      const row = await this.#db
+        .selectFrom('gate_results')
+        .selectAll()
+        .where('branch', '=', branch)
+        .where('passed', '=', 1)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        branch: row.branch,
+        sha: row.sha,
+        passed: true,
+        metrics: JSON.parse(row.metrics) as Record<string, number>,
+        createdAt: Number(row.created_at),
+      };
+    });
   }
 
   async close(): Promise<void> {

@@ -9,8 +9,27 @@ import type { StoreDialect } from './dialect/store-dialect.js';
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': { up: (db) => createInitialSchema(db, dialect) },
+    '0002_gate_results': { up: (db) => createGateResults(db, dialect) },
   };
   return { getMigrations: () => Promise.resolve(migrations) };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function createGateResults(db: Kysely<any>, dialect: StoreDialect): Promise<void> {
+  await db.schema
+    .createTable('gate_results')
+    .addColumn('id', 'integer', (col) => dialect.idColumn(col))
+    .addColumn('created_at', 'bigint', (col) => col.notNull())
+    .addColumn('branch', 'text', (col) => col.notNull())
+    .addColumn('sha', 'varchar(64)', (col) => col.notNull())
+    .addColumn('passed', 'integer', (col) => col.notNull())
+    .addColumn('metrics', 'text', (col) => col.notNull())
+    .execute();
+  await db.schema
+    .createIndex('gate_results_branch')
+    .on('gate_results')
+    .columns(['branch', 'passed', 'created_at'])
+    .execute();
 }
 
 // Migrations see the database as it was then, not as `StoreDatabase` describes it today.

@@ -10,6 +10,7 @@ export interface StoreDatabase {
   jobs: JobTable;
   steps: StepTable;
   logs: LogTable;
+  gate_results: GateResultTable;
 }
 
 export interface RunTable {
@@ -53,6 +54,19 @@ export interface StepTable {
   started_at: number;
   finished_at: number;
   duration_ms: number;
+}
+
+/** One `gantry gate` evaluation: what later gates compare against (baselines). */
+export interface GateResultTable {
+  id: Generated<number>;
+  created_at: number;
+  /** The branch the evaluated commit was on (`main`), or '' when unknown. */
+  branch: string;
+  sha: string;
+  /** 1 when every required rule passed. */
+  passed: number;
+  /** JSON object of metric name → number (`coverage.lines`, `size[frontend/dist].bytes`, ...). */
+  metrics: string;
 }
 
 /** Append-only; a job's log is its chunks concatenated in `seq` order. */

@@ -92,5 +92,20 @@ export interface Store {
    * (a job id selects every matrix leg). Throws GANTRY_RUN_NOT_FOUND when nothing matches.
    */
   getLog(runId: number, job?: string): Promise<JobLog[]>;
+  /** Records a gate evaluation; its metrics become the baseline of later gates. */
+  recordGateResult(result: GateResultInput): Promise<void>;
+  /** The most recent passing gate result on `branch`, if any. */
+  lastPassingGateResult(branch: string): Promise<GateResult | undefined>;
   close(): Promise<void>;
+}
+
+export interface GateResultInput {
+  branch: string;
+  sha: string;
+  passed: boolean;
+  metrics: Readonly<Record<string, number>>;
+}
+
+export interface GateResult extends GateResultInput {
+  createdAt: number;
 }

@@ -275,11 +275,40 @@ describe('run store', () => {
     const file = new Database(join(gantryDir, 'gantry.db'), { readonly: true });
     try {
       const migrations = file.prepare('select name from kysely_migration').all();
-      expect(migrations).toEqual([{ name: '0001_initial' }]);
+      expect(migrations).toEqual([{ name: '0001_initial' }, { name: '0002_gate_results' }]);
       expect(file.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       file.close();
     }
+  });
+
+  it('keeps gate results and answers the last passing one per branch', async () => {
+    const store = await openTracked();
+    expect(await store.lastPassingGateResult('main')).toBeUndefined();
+    await store.recordGateResult({
+      branch: 'main',
+      sha: 'a1',
+      passed: true,
+      metrics: { 'coverage.lines': 81.5 },
+    });
+    await store.recordGateResult({
+      branch: 'main',
+      sha: 'a2',
+      passed: false,
+      metrics: { 'coverage.lines': 60 },
+    });
+    await store.recordGateResult({
+      branch: 'feature',
+      sha: 'b1',
+      passed: true,
+      metrics: { 'coverage.lines': 90 },
+    });
+    expect(await store.lastPassingGateResult('main')).toMatchObject({
+      sha: 'a1',
+      passed: true,
+      metrics: { 'coverage.lines': 81.5 },
+    });
+    expect((await store.lastPassingGateResult('feature'))?.sha).toBe('b1');
   });
 
   it('refuses a store whose schema comes from a newer Gantry', async () => {
