@@ -17,6 +17,8 @@ const suites = {
   tasks: async () => (await import('./task-noop.mjs')).taskNoop(),
   monorepo: async () => (await import('./task-monorepo.mjs')).taskMonorepo(),
   cachekey: async () => (await import('./task-cachekey.mjs')).taskCachekey(),
+  secrets: async () => (await import('./scan-secrets.mjs')).scanSecrets(),
+  deps: async () => (await import('./scan-deps.mjs')).scanDeps(),
 };
 const results = [];
 for (const [name, run] of Object.entries(suites)) {

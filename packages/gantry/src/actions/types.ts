@@ -19,6 +19,11 @@ export interface ActionContext {
   readonly toolCache: string;
   /** Directory for this run's artifacts (shared by all jobs of one `gantry run`). */
   readonly artifactsDir: string;
+  /**
+   * Directory for this run's quality reports (coverage, SARIF, scan results) recorded by
+   * report actions, for the gate and the run's record.
+   */
+  readonly reportsDir: string;
   /** Directory of the local `actions/cache` store (shared across runs, under `.gantry/`). */
   readonly cacheDir: string;
   /** The step's full environment (process env + workflow/job/step env + GITHUB_*). */

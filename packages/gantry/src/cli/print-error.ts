@@ -20,7 +20,8 @@ export function printError(error: unknown, stream: NodeJS.WritableStream = proce
     if (error.hint) stream.write(`${c.dim('hint:')} ${error.hint}\n`);
     return error.code === 'GANTRY_USAGE' ||
       error.code === 'GANTRY_WORKFLOW_NOT_FOUND' ||
-      error.code === 'GANTRY_INPUT_INVALID'
+      error.code === 'GANTRY_INPUT_INVALID' ||
+      error.code === 'GANTRY_GATE_EXPRESSION_INVALID'
       ? 2
       : 1;
   }

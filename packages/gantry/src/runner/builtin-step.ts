@@ -66,6 +66,7 @@ function actionContext(
     runnerTemp: leg.temp,
     toolCache: path.join(leg.run.gantryDir, 'tool-cache'),
     artifactsDir: path.join(leg.run.runDir, 'artifacts'),
+    reportsDir: path.join(leg.run.runDir, 'reports'),
     cacheDir: path.join(leg.run.gantryDir, 'cache', 'actions'),
     env,
     github: {

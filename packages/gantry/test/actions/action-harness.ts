@@ -34,6 +34,7 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   cacheDir?: string;
   artifactsDir?: string;
+  reportsDir?: string;
   toolCache?: string;
   runnerTemp?: string;
   /** State saved by an earlier main step (for `post`). */
@@ -88,6 +89,7 @@ export function harness(action: BuiltinAction, options: HarnessOptions = {}): Ha
     runnerTemp: dir(options.runnerTemp, 'temp'),
     toolCache: dir(options.toolCache, 'tool-cache'),
     artifactsDir: dir(options.artifactsDir, 'artifacts'),
+    reportsDir: dir(options.reportsDir, 'reports'),
     cacheDir: dir(options.cacheDir, 'cache'),
     env,
     github: {

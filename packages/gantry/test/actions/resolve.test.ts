@@ -143,7 +143,12 @@ describe('built-in registry', () => {
       'actions/setup-node',
       'actions/setup-python',
       'actions/upload-artifact',
+      'aquasecurity/trivy-action',
       'astral-sh/setup-uv',
+      'codecov/codecov-action',
+      'github/codeql-action/upload-sarif',
+      'gitleaks/gitleaks-action',
+      'trufflesecurity/trufflehog',
     ]);
     for (const [name, action] of builtinActions) expect(action.name).toBe(name);
     expect(findBuiltinAction('Astral-SH/Setup-UV')?.name).toBe('astral-sh/setup-uv');

@@ -1,11 +1,15 @@
 import type { BuiltinAction } from '../types.js';
 import { cache, cacheRestore, cacheSave } from './cache.js';
 import { checkout } from './checkout.js';
+import { codecov } from './codecov.js';
 import { downloadArtifact } from './download-artifact.js';
+import { gitleaksAction, trufflehogAction } from './secret-scanners.js';
 import { setupNode } from './setup-node.js';
 import { setupPython } from './setup-python.js';
 import { setupUv } from './setup-uv.js';
+import { trivyAction } from './trivy.js';
 import { uploadArtifact } from './upload-artifact.js';
+import { uploadSarif } from './upload-sarif.js';
 
 /**
  * Actions Gantry implements natively, keyed by `owner/repo[/path]` in lower case. A built-in
@@ -23,6 +27,11 @@ export const builtinActions: ReadonlyMap<string, BuiltinAction> = new Map(
     cacheSave,
     uploadArtifact,
     downloadArtifact,
+    codecov,
+    uploadSarif,
+    trivyAction,
+    gitleaksAction,
+    trufflehogAction,
   ].map((action) => [action.name, action] as const),
 );
 

@@ -1,0 +1,84 @@
+/**
+ * The shapes the OSV matcher reads and writes. `Vulnerability` and `Severity` repeat the
+ * fields of reports/model.ts (a different room): the gate reads them structurally.
+ */
+
+/** Severities on Gantry's one scale (`unknown` when an advisory gives none). */
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info' | 'unknown';
+
+/** The ecosystems Gantry can order versions for, spelled as OSV spells them. */
+export type Ecosystem = 'npm' | 'PyPI';
+
+/** One locked package to look up: what an SBOM component carries, at the least. */
+export interface PackageRef {
+  readonly name: string;
+  readonly version: string;
+  readonly ecosystem: Ecosystem;
+  /** The lockfile or manifest it came from. */
+  readonly file?: string;
+}
+
+/** A known vulnerability in one locked package, shaped like reports/model.ts's `Vulnerability`. */
+export interface Vulnerability {
+  /** The advisory id (`GHSA-...`, `PYSEC-...`). */
+  readonly id: string;
+  readonly aliases: readonly string[];
+  readonly package: string;
+  readonly ecosystem: string;
+  readonly version: string;
+  readonly severity: Severity;
+  /** Versions above the installed one that fix it, lowest first; empty when none is known. */
+  readonly fixedVersions: readonly string[];
+  /** The advisory's `summary`. */
+  readonly title?: string;
+  readonly source: string;
+  readonly file?: string;
+}
+
+/** One OSV `severity[]` item: a scoring method and its vector. */
+export interface OsvSeverity {
+  readonly type: string;
+  readonly score: string;
+}
+
+/** One event of a range; exactly one of the four keys is set (checked on load). */
+export interface OsvEvent {
+  readonly introduced?: string;
+  readonly fixed?: string;
+  readonly last_affected?: string;
+  readonly limit?: string;
+}
+
+export interface OsvRange {
+  /** `SEMVER`, `ECOSYSTEM` or `GIT`. */
+  readonly type: string;
+  readonly events: readonly OsvEvent[];
+}
+
+export interface OsvAffected {
+  readonly package?: { readonly ecosystem: string; readonly name: string };
+  readonly severity?: readonly OsvSeverity[];
+  readonly ranges?: readonly OsvRange[];
+  readonly versions?: readonly string[];
+}
+
+/**
+ * The parts of an OSV record (https://ossf.github.io/osv-schema/) the matcher uses, after
+ * its structure was checked; other fields stay in the object untouched.
+ */
+export interface OsvRecord {
+  readonly id: string;
+  readonly modified?: string;
+  readonly withdrawn?: string;
+  readonly aliases?: readonly string[];
+  readonly summary?: string;
+  readonly severity?: readonly OsvSeverity[];
+  readonly affected?: readonly OsvAffected[];
+  readonly database_specific?: { readonly severity?: unknown };
+}
+
+/** A record and where it was read from (`dir/GHSA-x.json`, `npm/all.zip:GHSA-x.json`). */
+export interface SourcedRecord {
+  readonly record: OsvRecord;
+  readonly source: string;
+}
