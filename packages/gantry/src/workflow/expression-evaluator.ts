@@ -96,6 +96,19 @@ function parseCached(expression: string, contextNames: string[], functions: Func
   return entry;
 }
 
+/**
+ * A string literal's `''` is one quote. @actions/expressions 0.3.61 unescapes only the first
+ * `''` of a literal, so `'it''s ''x'''` read as `it's ''x''` — and a `run:` with `${{ }}` and
+ * quotes around it (which GitHub's parser turns into `format('... ''x'' ...', ...)`) printed
+ * doubled quotes. The value is taken again from the lexeme.
+ */
+function unescapeStrings(tokens: ReturnType<Lexer['lex']>['tokens']): void {
+  for (const token of tokens) {
+    if (typeof token.value === 'string' && token.lexeme.startsWith("'") && token.lexeme.endsWith("'"))
+      (token as { value: unknown }).value = token.lexeme.slice(1, -1).replaceAll("''", "'");
+  }
+}
+
 function parseExpression(
   expression: string,
   contextNames: string[],
@@ -103,6 +116,7 @@ function parseExpression(
 ): Expr | undefined {
   try {
     const { tokens } = new Lexer(expression).lex();
+    unescapeStrings(tokens);
     const tree = new Parser(tokens, contextNames, functions).parse() as Expr | undefined;
     validateFormatCalls(tree);
     return tree;

@@ -116,6 +116,17 @@ describe('evaluateExpression', () => {
   });
 });
 
+describe('string literals', () => {
+  test("unescape every '' to one quote (the library unescapes only the first)", () => {
+    const scope: ExpressionScope = { contexts: { github: { ref: 'refs/heads/main' } } };
+    expect(evaluateExpression("'a''b''c'", scope)).toBe("a'b'c");
+    // What GitHub's parser makes of `run: echo "${{ github.ref }} 'x' it's"`.
+    expect(evaluateExpression("format('{0} ''x'' it''s', github.ref)", scope)).toBe(
+      "refs/heads/main 'x' it's",
+    );
+  });
+});
+
 describe('evaluateCondition', () => {
   const scope: ExpressionScope = {
     contexts: { env: { EMPTY: '', ZERO: 0, WORD: 'false' } },
