@@ -19,6 +19,7 @@ const suites = {
   cachekey: async () => (await import('./task-cachekey.mjs')).taskCachekey(),
   secrets: async () => (await import('./scan-secrets.mjs')).scanSecrets(),
   deps: async () => (await import('./scan-deps.mjs')).scanDeps(),
+  services: async () => (await import('./services.mjs')).services(),
 };
 const results = [];
 for (const [name, run] of Object.entries(suites)) {

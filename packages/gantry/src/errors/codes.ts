@@ -18,9 +18,15 @@ export const errorCodes = {
   GANTRY_ACTION_INVALID: 'An action.yml is invalid or names an unknown `runs.using`.',
   GANTRY_ACTION_INPUT_MISSING: 'A required action input has no value and no default.',
   GANTRY_UNSUPPORTED:
-    'The workflow uses a feature that needs containers (`container:`, Docker actions, `services:` without a native provider).',
+    'The workflow uses a feature that needs containers (`container:` jobs, Docker actions).',
   GANTRY_TOOL_MISSING:
     'A tool a setup action asked for is not installed on this host in the requested version.',
+  GANTRY_SERVICE_UNSUPPORTED:
+    'A job declares a `services:` image that Gantry has no native provider for.',
+  GANTRY_SERVICE_BINARY_MISSING:
+    'A `services:` image has a native provider, but its server is not installed on this host.',
+  GANTRY_SERVICE_FAILED:
+    'A service did not start or did not become healthy (its `--health-cmd` or readiness check kept failing).',
   GANTRY_EXEC_SPAWN_FAILED: 'A process could not be started (shell or program not found).',
   GANTRY_EXEC_TIMEOUT: 'A step or job exceeded its `timeout-minutes`.',
   GANTRY_CACHE_FAILED: 'The local cache store could not be read or written.',

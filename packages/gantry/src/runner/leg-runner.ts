@@ -3,6 +3,7 @@ import path from 'node:path';
 import { combineResults, stepStatus, type Result } from '../engine/index.js';
 import { GantryError } from '../errors/index.js';
 import { stopProcessGroup } from '../executor/process.js';
+import { startServices } from '../services/index.js';
 import { evaluateCondition } from '../workflow/expressions.js';
 import type { StepFrame } from './frame.js';
 import { logError } from './describe-error.js';
@@ -44,6 +45,15 @@ export async function runLeg(leg: Leg): Promise<JobReport> {
     await prepareWorkspace(leg.run.repoRoot, leg.workspace, leg.run.event.sha, leg.run.clean);
     Object.assign(leg.state.env, stringMap(leg.evaluate(leg.workflow.env), 'env'));
     Object.assign(leg.state.env, stringMap(leg.evaluate(leg.job.env), 'env'));
+    if (leg.job.services && !leg.run.signal.aborted) {
+      leg.services = await startServices(leg.evaluate(leg.job.services), {
+        jobId: leg.job.id,
+        logDir: path.join(leg.run.runDir, 'services', path.basename(leg.dir)),
+        hostEnv: leg.run.hostEnv,
+        signal: leg.run.signal,
+        log: (line) => leg.log.line(line),
+      });
+    }
     if (leg.run.signal.aborted) leg.cancel('cancelled');
     await runSteps(leg, leg.job.steps, frame, reports);
     await runPostSteps(leg, frame, reports);
@@ -55,6 +65,10 @@ export async function runLeg(leg: Leg): Promise<JobReport> {
     if (timer) clearTimeout(timer);
     leg.stepHost?.close();
     leg.run.signal.removeEventListener('abort', onRunAbort);
+    if (leg.services) {
+      if (setupFailed || leg.state.conclusions.includes('failure')) showServiceLogs(leg);
+      await leg.services.stop().catch((error: unknown) => logError(leg.log, error));
+    }
     await Promise.all(
       [...leg.state.processGroups].map((pid) =>
         stopProcessGroup(pid, { interruptMs: 0, terminateMs: 500 }).catch(() => {}),
@@ -142,6 +156,15 @@ function jobOutputs(leg: Leg): Record<string, string> {
   return outputs;
 }
 
+/** A failed job's log ends with the last lines of each service's log (all of it is kept). */
+function showServiceLogs(leg: Leg): void {
+  for (const { id, logFile, tail } of leg.services?.logTails() ?? []) {
+    leg.log.line(`Service '${id}' log (${logFile}):`, 'start');
+    for (const line of tail.split('\n')) leg.log.line(line);
+    leg.log.line('', 'end');
+  }
+}
+
 function rejectContainers(leg: Leg): void {
   if (leg.job.container) {
     throw new GantryError(
@@ -149,15 +172,6 @@ function rejectContainers(leg: Leg): void {
       `job '${leg.job.id}' runs in a container (\`container:\`), which needs a container runtime`,
       {
         hint: 'Gantry runs jobs on the host: remove `container:` or run this job with a Kubernetes executor',
-      },
-    );
-  }
-  if (leg.job.services) {
-    throw new GantryError(
-      'GANTRY_UNSUPPORTED',
-      `job '${leg.job.id}' declares \`services:\`, and no native service provider is available for them yet`,
-      {
-        hint: 'start the services yourself on localhost, or remove `services:`',
       },
     );
   }

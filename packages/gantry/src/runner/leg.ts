@@ -6,6 +6,7 @@ import { evaluateTemplate, type ExpressionScope } from '../workflow/expressions.
 import { hashFiles } from '../workflow/hash-files.js';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import type { StepHost } from '../executor/step-host.js';
+import type { JobServices } from '../services/index.js';
 import type { FileCommandPaths } from './file-commands.js';
 import type { JobLog } from './job-log.js';
 import type { LegState } from './leg-state.js';
@@ -28,6 +29,8 @@ export class Leg {
   fileCommands: FileCommandPaths | undefined;
   /** The bash that forks this leg's steps, started with the first step. */
   stepHost: StepHost | undefined;
+  /** The job's `services:`, running natively; undefined until started (or without any). */
+  services: JobServices | undefined;
   /** Aborted when the step running now must stop (cancel or timeout); renewed per step. */
   private stepController = new AbortController();
 
@@ -86,7 +89,10 @@ export class Leg {
         strategy: this.strategy,
         needs: this.needs,
         steps,
-        job: { status: this.jobStatus() },
+        job: {
+          status: this.jobStatus(),
+          ...(this.services ? { services: this.services.context() } : {}),
+        },
         runner: this.runnerContext(),
         ...extra,
       },

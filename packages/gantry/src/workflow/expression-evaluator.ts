@@ -104,7 +104,11 @@ function parseCached(expression: string, contextNames: string[], functions: Func
  */
 function unescapeStrings(tokens: ReturnType<Lexer['lex']>['tokens']): void {
   for (const token of tokens) {
-    if (typeof token.value === 'string' && token.lexeme.startsWith("'") && token.lexeme.endsWith("'"))
+    if (
+      typeof token.value === 'string' &&
+      token.lexeme.startsWith("'") &&
+      token.lexeme.endsWith("'")
+    )
       (token as { value: unknown }).value = token.lexeme.slice(1, -1).replaceAll("''", "'");
   }
 }

@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServices, type JobServices } from '../../src/services/index.js';
+
+/** Provider tests need the real servers: a missing one fails the test with the fix. */
+export function requireServer(file: string, debianPackage: string): void {
+  if (!existsSync(file)) {
+    throw new Error(`${file} is not installed: apt-get install -y ${debianPackage}`);
+  }
+}
+
+export const hostEnv = (): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+
+/** Starts `services` like a job would; the caller stops them. */
+export async function start(
+  services: Record<string, unknown>,
+  options: { env?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<{ services: JobServices; lines: string[]; logDir: string }> {
+  const lines: string[] = [];
+  const logDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-svc-test-')), 'logs');
+  const started = await startServices(services, {
+    jobId: 'test',
+    logDir,
+    hostEnv: options.env ?? hostEnv(),
+    signal: options.signal ?? new AbortController().signal,
+    log: (line) => lines.push(line),
+  });
+  return { services: started, lines, logDir };
+}
+
+/** Runs a client program; returns trimmed stdout, throws with stderr on failure. */
+export function client(command: string, args: string[], env: Record<string, string> = {}): string {
+  return execFileSync(command, args, {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 20_000,
+  }).trim();
+}
+
+/** The pids of processes whose command line contains `text` (Linux /proc). */
+export function processesMatching(text: string): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((line) => line.includes(text) && !line.includes('ps -eo'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
