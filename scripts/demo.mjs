@@ -1,7 +1,7 @@
 // The README's first command: sets up Gantry and runs the bundled example's pipeline twice,
 // as a pull request and as a push to main, on this host, with no Docker.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -41,9 +41,46 @@ if (!existsSync(path.join(root, 'node_modules'))) {
 step('Building Gantry');
 sh('npm', ['run', 'build', '--silent'], root);
 
+// The example's steps call `gantry task ...`: a `gantry` command on PATH for them.
+const shimDir = mkdtempSync(path.join(os.tmpdir(), 'gantry-demo-bin-'));
+const gantryBin = path.join(root, 'packages', 'gantry', 'dist', 'bin', 'gantry.mjs');
+writeFileSync(
+  path.join(shimDir, 'gantry'),
+  `#!/bin/sh\nexec "${process.execPath}" "${gantryBin}" "$@"\n`,
+);
+chmodSync(path.join(shimDir, 'gantry'), 0o755);
+process.env.PATH = `${shimDir}${path.delimiter}${process.env.PATH ?? ''}`;
+
+// The backend is managed with uv (from PyPI when it is not installed).
+const userBin = spawnSync('python3', ['-c', 'import site; print(site.USER_BASE + "/bin")'], {
+  encoding: 'utf8',
+}).stdout.trim();
+if (userBin) process.env.PATH = `${process.env.PATH}${path.delimiter}${userBin}`;
+if (spawnSync('uv', ['--version']).status !== 0) {
+  step('Installing uv 0.13.9 from PyPI (pip install --user uv)');
+  const pip = ['-m', 'pip', 'install', '--user', '--quiet', 'uv==0.13.9'];
+  if (spawnSync('python3', pip, { stdio: 'inherit' }).status !== 0) {
+    // Debian's Python refuses --user installs into the system environment (PEP 668).
+    sh('python3', [...pip, '--break-system-packages'], root);
+  }
+}
+
 const work = mkdtempSync(path.join(os.tmpdir(), 'gantry-demo-'));
 step(`Copying examples/polyglot-monorepo to ${work}`);
-cpSync(path.join(root, 'examples', 'polyglot-monorepo'), work, { recursive: true });
+// What a clean checkout has: no installed dependencies or build output from earlier runs.
+const generated = new Set([
+  'node_modules',
+  '.venv',
+  'dist',
+  'coverage',
+  'reports',
+  '.gantry',
+  '.task',
+]);
+cpSync(path.join(root, 'examples', 'polyglot-monorepo'), work, {
+  recursive: true,
+  filter: (source) => !generated.has(path.basename(source)),
+});
 sh('git', ['init', '-q', '-b', 'main'], work);
 sh('git', ['add', '-A'], work);
 sh('git', ['commit', '-q', '-m', 'Initial commit'], work);
