@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServices, type JobServices } from '../../src/services/index.js';
@@ -50,4 +50,22 @@ export function processesMatching(text: string): number[] {
     .split('\n')
     .filter((line) => line.includes(text) && !line.includes('ps -eo'))
     .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
+/**
+ * Runs `work` with TMPDIR set to a fresh directory, so the services it starts keep their data
+ * there and `processesMatching(root)` sees only them, not those of test files running at the
+ * same time. World-traversable: PostgreSQL runs as its own user.
+ */
+export async function withOwnTmpdir<T>(work: (root: string) => Promise<T>): Promise<T> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gantry-svc-own-'));
+  chmodSync(root, 0o755);
+  const saved = process.env['TMPDIR'];
+  process.env['TMPDIR'] = root;
+  try {
+    return await work(root);
+  } finally {
+    if (saved === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = saved;
+  }
 }

@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isProcessGroupAlive } from '../../src/executor/process.js';
-import { client, processesMatching, requireServer, start } from './helpers.js';
+import { client, processesMatching, requireServer, start, withOwnTmpdir } from './helpers.js';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 requireServer(path.join(PG_BIN, 'postgres'), 'postgresql');
@@ -98,20 +98,21 @@ describe('postgres service', () => {
   });
 
   it('fails after --health-retries failed checks, with the log, and leaves nothing running', async () => {
-    const before = processesMatching('gantry-svc-').length;
-    const error = await start({
-      db: {
-        image: 'postgres:16',
-        env: { POSTGRES_PASSWORD: 'pw' },
-        options: '--health-cmd "exit 3" --health-interval 50ms --health-retries 2',
-      },
-    }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'GANTRY_SERVICE_FAILED' });
-    expect(String((error as Error).message)).toMatch(
-      /failed 2 times in a row \(last exit code 3\)/,
-    );
-    expect(String((error as Error).message)).toMatch(/health check `exit 3`/);
-    expect(processesMatching('gantry-svc-').length).toBe(before);
+    await withOwnTmpdir(async (root) => {
+      const error = await start({
+        db: {
+          image: 'postgres:16',
+          env: { POSTGRES_PASSWORD: 'pw' },
+          options: '--health-cmd "exit 3" --health-interval 50ms --health-retries 2',
+        },
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'GANTRY_SERVICE_FAILED' });
+      expect(String((error as Error).message)).toMatch(
+        /failed 2 times in a row \(last exit code 3\)/,
+      );
+      expect(String((error as Error).message)).toMatch(/health check `exit 3`/);
+      expect(processesMatching(root)).toEqual([]);
+    });
   });
 
   it('refuses to start without a password, like the official image', async () => {

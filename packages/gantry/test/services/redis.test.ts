@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { client, hostEnv, processesMatching, requireServer, start } from './helpers.js';
+import {
+  client,
+  hostEnv,
+  processesMatching,
+  requireServer,
+  start,
+  withOwnTmpdir,
+} from './helpers.js';
 
 requireServer('/usr/bin/redis-server', 'redis-server');
 
@@ -54,12 +61,13 @@ describe('redis service', () => {
   it('stops the service when the job is cancelled while it starts', async () => {
     const controller = new AbortController();
     controller.abort();
-    const before = processesMatching('redis-server').length;
-    const error = await start({ r: { image: 'redis' } }, { signal: controller.signal }).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toMatchObject({ code: 'GANTRY_SERVICE_FAILED' });
-    expect(String((error as Error).message)).toContain('cancelled');
-    expect(processesMatching('redis-server').length).toBe(before);
+    await withOwnTmpdir(async (root) => {
+      const error = await start({ r: { image: 'redis' } }, { signal: controller.signal }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'GANTRY_SERVICE_FAILED' });
+      expect(String((error as Error).message)).toContain('cancelled');
+      expect(processesMatching(root)).toEqual([]);
+    });
   });
 });
