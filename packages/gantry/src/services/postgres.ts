@@ -7,17 +7,18 @@ import { runToExit, startDaemon, unprivilegedUser } from './daemon.js';
 import { imageName, type ServiceProvider } from './provider.js';
 import { serviceFailed } from './wait.js';
 
-const VERSIONED = ['/usr/lib/postgresql/*/bin'];
+/** Where Debian keeps PostgreSQL's server binaries (off PATH), one directory per version. */
+export const postgresDirs = ['/usr/lib/postgresql/*/bin'];
 const IMAGES = new Set(['postgres', 'postgis/postgis', 'bitnami/postgresql', 'circleci/postgres']);
 
 /** The binaries of one PostgreSQL installation (server and client from the same directory). */
 function binaries(image: string, pathVar: string | undefined) {
-  const postgres = findBinary('postgres', pathVar, VERSIONED);
+  const postgres = findBinary('postgres', pathVar, postgresDirs);
   if (!postgres) throw missingBinary(image, 'postgres', 'postgresql');
   const dir = path.dirname(postgres);
   const sibling = (name: string) => {
     const local = path.join(dir, name);
-    const found = existsSync(local) ? local : findBinary(name, pathVar, VERSIONED);
+    const found = existsSync(local) ? local : findBinary(name, pathVar, postgresDirs);
     if (!found) throw missingBinary(image, name, 'postgresql');
     return found;
   };

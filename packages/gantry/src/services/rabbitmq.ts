@@ -12,7 +12,7 @@ const DEBIAN_SCRIPTS = '/usr/lib/rabbitmq/bin';
 /** AMQP 0-9-1 protocol header; a broker answers with a Connection.Start method frame (type 1). */
 const AMQP_HEADER = Buffer.from('AMQP\x00\x00\x09\x01', 'latin1');
 
-function script(name: string, pathVar: string | undefined): string | undefined {
+export function rabbitmqScript(name: string, pathVar: string | undefined): string | undefined {
   const debian = path.join(DEBIAN_SCRIPTS, name);
   return existsSync(debian) ? debian : findBinary(name, pathVar);
 }
@@ -31,8 +31,8 @@ export const rabbitmqProvider: ServiceProvider = {
   matches: (image) => IMAGES.has(imageName(image)),
   async start(spec, context) {
     const pathVar = context.hostEnv['PATH'];
-    const server = script('rabbitmq-server', pathVar);
-    const ctl = script('rabbitmqctl', pathVar);
+    const server = rabbitmqScript('rabbitmq-server', pathVar);
+    const ctl = rabbitmqScript('rabbitmqctl', pathVar);
     if (!server || !ctl) throw missingBinary(spec.image, 'rabbitmq-server', 'rabbitmq-server');
     const epmdPort = await choosePort(undefined);
     const distPort = await choosePort(undefined);

@@ -1,14 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findBinary } from '../../src/services/binaries.js';
 import { startServices, type JobServices } from '../../src/services/index.js';
 
 /** Provider tests need the real servers: a missing one fails the test with the fix. */
-export function requireServer(file: string, debianPackage: string): void {
-  if (!existsSync(file)) {
-    throw new Error(`${file} is not installed: apt-get install -y ${debianPackage}`);
-  }
+/**
+ * The path of a server binary, found where the providers look (PATH, then their versioned
+ * directories); a missing one fails the test file with the package to install.
+ */
+export function requireServer(
+  name: string,
+  debianPackage: string,
+  versionedDirs: readonly string[] = [],
+): string {
+  const found = findBinary(name, process.env['PATH'], versionedDirs);
+  if (found === undefined)
+    throw new Error(`${name} is not installed: apt-get install -y ${debianPackage}`);
+  return found;
 }
 
 export const hostEnv = (): Record<string, string> =>

@@ -3,11 +3,11 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isProcessGroupAlive } from '../../src/executor/process.js';
+import { postgresDirs } from '../../src/services/postgres.js';
 import { client, processesMatching, requireServer, start, withOwnTmpdir } from './helpers.js';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
-requireServer(path.join(PG_BIN, 'postgres'), 'postgresql');
-const psql = path.join(PG_BIN, 'psql');
+requireServer('postgres', 'postgresql', postgresDirs);
+const psql = requireServer('psql', 'postgresql-client', postgresDirs);
 
 describe('postgres service', () => {
   it('runs a cluster configured from the image env, reachable on its port with the password', async () => {

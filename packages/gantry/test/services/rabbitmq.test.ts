@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { tcpExchange } from '../../src/services/ports.js';
-import { processesMatching, requireServer, start } from './helpers.js';
+import { rabbitmqScript } from '../../src/services/rabbitmq.js';
+import { processesMatching, start } from './helpers.js';
 
-requireServer('/usr/lib/rabbitmq/bin/rabbitmq-server', 'rabbitmq-server');
+if (!rabbitmqScript('rabbitmq-server', process.env['PATH']))
+  throw new Error('rabbitmq-server is not installed: apt-get install -y rabbitmq-server');
 
 const HEADER = Buffer.from('AMQP\x00\x00\x09\x01', 'latin1');
 

@@ -8,7 +8,7 @@ import {
   withOwnTmpdir,
 } from './helpers.js';
 
-requireServer('/usr/bin/redis-server', 'redis-server');
+requireServer('redis-server', 'redis-server');
 
 describe('redis service', () => {
   it('serves PING on its port, persists nothing, and honours --health-cmd "redis-cli ping"', async () => {

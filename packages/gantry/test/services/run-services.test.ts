@@ -4,10 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRepo } from '../helpers/repo.js';
 import { runWorkflow } from '../helpers/run.js';
+import { postgresDirs } from '../../src/services/postgres.js';
 import { processesMatching, requireServer } from './helpers.js';
 
-requireServer('/usr/lib/postgresql/15/bin/postgres', 'postgresql');
-requireServer('/usr/bin/redis-server', 'redis-server');
+requireServer('postgres', 'postgresql', postgresDirs);
+requireServer('redis-server', 'redis-server');
 
 const bin =
   process.env['GANTRY_BIN'] ?? path.resolve(import.meta.dirname, '../../dist/bin/gantry.mjs');
