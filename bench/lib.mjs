@@ -127,3 +127,15 @@ export function taskBenchEnv(extra = {}) {
 }
 
 export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+
+/** mulberry32: a seeded generator, so synthetic data is the same on every run and machine. */
+export function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -19,7 +19,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gantryBin, median, root, runOnce, timeRounds } from './lib.mjs';
+import { gantryBin, median, root, runOnce, seededRandom as random, timeRounds } from './lib.mjs';
 
 const sharedRules = path.join(root, 'packages/gantry/test/scan/secrets/fixtures/shared-rules.toml');
 const GENERATOR = 5; // bump when the generated history changes shape
@@ -127,18 +127,6 @@ function gitleaksPeer() {
 
 // ---------------------------------------------------------------------------------------
 // Generation
-
-/** mulberry32: the same history on every machine. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(params) {
   const key = createHash('sha256')

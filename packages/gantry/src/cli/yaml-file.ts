@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isScalar, LineCounter, parseDocument, isMap, type Node } from 'yaml';
 import { ConfigError } from '../errors/index.js';
+import { YamlSource } from '../taskfile/yaml-source.js';
 
 /** A YAML (or JSON) file as data, with the line of any key path for messages. */
 export interface YamlFile {
@@ -22,34 +22,12 @@ export function readYamlFile(
     if (optional) return undefined;
     throw new ConfigError([{ file: shownAs, message: `${shownAs} does not exist` }]);
   }
-  const lines = new LineCounter();
-  const document = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
-  if (document.errors.length > 0)
-    throw new ConfigError(
-      document.errors.map((e) => ({
-        file: shownAs,
-        ...(e.linePos?.[0] ? { line: e.linePos[0].line, col: e.linePos[0].col } : {}),
-        message: `invalid YAML: ${e.message.split('\n')[0] ?? ''}`,
-      })),
-    );
+  const source = new YamlSource(shownAs, readFileSync(file, 'utf8'));
+  const syntax = source.syntaxProblems();
+  if (syntax.length > 0) throw new ConfigError(syntax);
   return {
     file: shownAs,
-    value: document.toJS() as unknown,
-    locate(path) {
-      for (let n = path.length; n >= 0; n--) {
-        const node = document.getIn(path.slice(0, n), true) as Node | undefined;
-        const parent =
-          n > 0 ? (document.getIn(path.slice(0, n - 1), true) as Node | undefined) : undefined;
-        const key = path[n - 1];
-        if (parent && isMap(parent)) {
-          const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
-          const offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
-          if (offset !== undefined) return lines.linePos(offset).line;
-        }
-        const offset = node?.range?.[0];
-        if (offset !== undefined) return lines.linePos(offset).line;
-      }
-      return undefined;
-    },
+    value: source.document.toJS() as unknown,
+    locate: (path) => source.problem(path, '').line,
   };
 }

@@ -483,7 +483,7 @@ export class TaskRunner {
     if (interactive) this.options.flush?.();
     const result = await runProcess({
       command: 'bash',
-      args: ['-c', options + line],
+      args: ['-c', shellPrelude(options) + line],
       cwd: dir,
       env,
       interactive,
@@ -514,11 +514,11 @@ export class TaskRunner {
    */
   private builtin(
     line: string,
-    options: string,
+    options: ShellOptions,
     dir: string,
     env: Record<string, string>,
   ): BuiltinOutcome | undefined {
-    if (!plainOptions.test(options)) return undefined;
+    if (options.shopt.length > 0 || !options.set.every((o) => plainSet.has(o))) return undefined;
     if (this.signal.aborted || environmentAltersBuiltins(env)) return undefined;
     const outcome = plainBuiltin(line);
     // bash would fail to start in a directory that does not exist.
@@ -867,15 +867,20 @@ function loopItems(
   );
 }
 
-/** `set:` and `shopt:` of the Taskfile, task and command, as POSIX/bash option lines. */
-/** Shell options that cannot change what a plain builtin does (xtrace and shopt can). */
-const plainOptions = /^(set -(e|u|o (errexit|nounset|pipefail))\n)*$/;
+/** `set:` options that cannot change what a plain builtin does (xtrace can; so can shopt). */
+const plainSet = new Set(['e', 'u', 'errexit', 'nounset', 'pipefail']);
 
+interface ShellOptions {
+  readonly set: readonly string[];
+  readonly shopt: readonly string[];
+}
+
+/** `set:` and `shopt:` of the Taskfile, task and command. */
 function shellOptions(
   task: TaskDef,
   cmd: Spec,
   settings: Readonly<Record<string, unknown>>,
-): string {
+): ShellOptions {
   const set = [...list(settings['set']), ...list(task.spec['set']), ...list(cmd['set'])].map(
     String,
   );
@@ -884,7 +889,14 @@ function shellOptions(
     ...list(task.spec['shopt']),
     ...list(cmd['shopt']),
   ].map(String);
-  // go-task takes both bash's letters (`e`, `u`, `x`) and its long names (`errexit`, `pipefail`).
+  return { set, shopt };
+}
+
+/**
+ * The options as bash lines before the command. go-task takes both bash's letters (`e`, `u`,
+ * `x`) and its long names (`errexit`, `pipefail`).
+ */
+function shellPrelude({ set, shopt }: ShellOptions): string {
   return (
     set.map((o) => (o.length === 1 ? `set -${o}\n` : `set -o ${o}\n`)).join('') +
     (shopt.length > 0 ? `shopt -s ${shopt.join(' ')}\n` : '')

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GantryError } from '../../errors/index.js';
+import { percent } from '../../gate/metrics.js';
 import { detectFormat, mergeModels, readReport } from '../../reports/index.js';
 import { globPaths } from '../support/glob-search.js';
 import { getBooleanInput, getInput, homeDir } from '../support/inputs.js';
@@ -70,7 +71,7 @@ export const codecov: BuiltinAction = {
         const name = path.relative(ctx.workspace, file);
         const lines = part.coverage.lines;
         ctx.log(
-          `coverage: ${name} (${format}): ${lines.total === 0 ? 100 : Math.round((lines.covered / lines.total) * 10_000) / 100}% of ${lines.total} lines`,
+          `coverage: ${name} (${format}): ${percent(lines.covered, lines.total)}% of ${lines.total} lines`,
         );
         mkdirSync(path.join(ctx.reportsDir, 'coverage-files'), { recursive: true });
         copyFileSync(

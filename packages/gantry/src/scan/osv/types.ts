@@ -1,10 +1,7 @@
-/**
- * The shapes the OSV matcher reads and writes. `Vulnerability` and `Severity` repeat the
- * fields of reports/model.ts (a different room): the gate reads them structurally.
- */
+/** The shapes the OSV matcher reads; it writes the report model's `Vulnerability`. */
+import type { Severity, Vulnerability } from '../../reports/model.js';
 
-/** Severities on Gantry's one scale (`unknown` when an advisory gives none). */
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info' | 'unknown';
+export type { Severity, Vulnerability };
 
 /** The ecosystems Gantry can order versions for, spelled as OSV spells them. */
 export type Ecosystem = 'npm' | 'PyPI';
@@ -15,23 +12,6 @@ export interface PackageRef {
   readonly version: string;
   readonly ecosystem: Ecosystem;
   /** The lockfile or manifest it came from. */
-  readonly file?: string;
-}
-
-/** A known vulnerability in one locked package, shaped like reports/model.ts's `Vulnerability`. */
-export interface Vulnerability {
-  /** The advisory id (`GHSA-...`, `PYSEC-...`). */
-  readonly id: string;
-  readonly aliases: readonly string[];
-  readonly package: string;
-  readonly ecosystem: string;
-  readonly version: string;
-  readonly severity: Severity;
-  /** Versions above the installed one that fix it, lowest first; empty when none is known. */
-  readonly fixedVersions: readonly string[];
-  /** The advisory's `summary`. */
-  readonly title?: string;
-  readonly source: string;
   readonly file?: string;
 }
 

@@ -1,7 +1,8 @@
 /**
- * The secret scanner's shapes. `SecretFinding` has the fields of the reports room's
- * `Finding` (kind 'secret') plus what a secret report adds; it never holds a whole secret.
+ * The secret scanner's shapes. `SecretFinding` is the report model's `Finding` (kind
+ * 'secret') plus what a secret report adds; it never holds a whole secret.
  */
+import type { Finding } from '../../reports/model.js';
 
 export interface ScanSecretsOptions {
   /** The directory to scan (a git repository for `history`). */
@@ -16,20 +17,16 @@ export interface ScanSecretsOptions {
   readonly maxFileBytes?: number;
 }
 
-export interface SecretFinding {
+export interface SecretFinding extends Finding {
   readonly kind: 'secret';
   readonly tool: 'gantry';
-  readonly rule: string;
   readonly severity: 'high';
   /** The rule's description and the redacted secret. */
   readonly message: string;
   readonly file: string;
   /** 1-based line of the start of the match (0 for a path-only rule). */
   readonly line: number;
-  readonly column?: number;
   readonly endLine?: number;
-  /** History scans: the commit that added the line. */
-  readonly commit?: string;
   readonly author?: string;
   readonly email?: string;
   /** Author date, ISO 8601 UTC. */
