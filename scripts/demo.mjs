@@ -1,7 +1,15 @@
 // The README's first command: sets up Gantry and runs the bundled example's pipeline twice,
 // as a pull request and as a push to main, on this host, with no Docker.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -65,6 +73,39 @@ if (spawnSync('uv', ['--version']).status !== 0) {
   }
 }
 
+// Integration tests run against native PostgreSQL and Redis services: the host's servers.
+const hasPostgres = () =>
+  spawnSync('sh', ['-c', 'command -v initdb || ls /usr/lib/postgresql/*/bin/initdb'], {
+    stdio: 'ignore',
+  }).status === 0;
+const hasRedis = () => spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+const missing = [...(hasPostgres() ? [] : ['postgresql']), ...(hasRedis() ? [] : ['redis-server'])];
+if (missing.length > 0) {
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  const isRoot = process.getuid?.() === 0;
+  const sudo = !isRoot && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (hasApt && (isRoot || sudo)) {
+    step(`Installing ${missing.join(' and ')} from Debian's packages (apt-get)`);
+    const apt = (...args) =>
+      isRoot
+        ? sh('env', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args], root)
+        : sh('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args], root);
+    apt('update', '-qq');
+    apt('install', '-y', '-qq', ...missing);
+  }
+}
+const servicesReady = hasPostgres() && hasRedis();
+if (!servicesReady) {
+  console.log(
+    `\n\u001b[33mThe integration tests need PostgreSQL and Redis on this host, and they could not be installed` +
+      ` (no apt-get, or not root and no passwordless sudo).\nInstall them with: sudo apt-get install -y postgresql redis-server\n` +
+      `The demo runs every other workflow.\u001b[0m`,
+  );
+}
+
+// The dependency scan reads an OSV database; without one configured, a small sample.
+process.env.GANTRY_OSV_DB ??= path.join(root, 'scripts', 'demo-osv');
+
 const work = mkdtempSync(path.join(os.tmpdir(), 'gantry-demo-'));
 step(`Copying examples/polyglot-monorepo to ${work}`);
 // What a clean checkout has: no installed dependencies or build output from earlier runs.
@@ -76,6 +117,11 @@ const generated = new Set([
   'reports',
   '.gantry',
   '.task',
+  'bandit.json',
+  'bandit.sarif',
+  'trivy.json',
+  'security.sarif',
+  'sbom.cdx.json',
 ]);
 cpSync(path.join(root, 'examples', 'polyglot-monorepo'), work, {
   recursive: true,
@@ -84,15 +130,26 @@ cpSync(path.join(root, 'examples', 'polyglot-monorepo'), work, {
 sh('git', ['init', '-q', '-b', 'main'], work);
 sh('git', ['add', '-A'], work);
 sh('git', ['commit', '-q', '-m', 'Initial commit'], work);
+// A feature branch that touches the backend and the frontend: their workflows run (the docs
+// workflow's path filter skips it).
 sh('git', ['checkout', '-q', '-b', 'feature/discounts'], work);
 writeFileSync(
   path.join(work, 'backend', 'app', 'notes.py'),
   '"""Discount notes."""\n\nMAX_DISCOUNT = 100\n',
 );
+const config = path.join(work, 'frontend', 'src', 'config.ts');
+writeFileSync(
+  config,
+  `${readFileSync(config, 'utf8')}\n/** Discounts are shown as a percentage. */\nexport const DISCOUNT_UNIT = '%';\n`,
+);
 sh('git', ['add', '-A'], work);
 sh('git', ['commit', '-q', '-m', 'Add discount notes'], work);
 
 const gantry = path.join(root, 'packages', 'gantry', 'dist', 'bin', 'gantry.mjs');
+const workflows = readdirSync(path.join(work, '.github', 'workflows'))
+  .filter((name) => servicesReady || name !== 'integration-tests.yml')
+  .flatMap((name) => ['-W', `.github/workflows/${name}`]);
+const selection = servicesReady ? [] : workflows;
 const secret = ['--secret', 'DEPLOY_TOKEN=demo-token-3f9a1c77'];
 step('gantry run --pr 1 --base main   (a pull request from feature/discounts)');
 const pr = sh(
@@ -104,9 +161,10 @@ const pr = sh(
     '1',
     '--base',
     'main',
+    ...selection,
     ...secret,
     '--json',
-    path.join(work, 'pr-report.json'),
+    'pr-report.json',
   ],
   work,
   true,
@@ -116,15 +174,64 @@ sh('git', ['merge', '-q', '--no-ff', '-m', 'Merge feature/discounts', 'feature/d
 step('gantry run   (a push to main)');
 const push = sh(
   process.execPath,
-  [gantry, 'run', ...secret, '--json', path.join(work, 'push-report.json')],
+  [gantry, 'run', ...selection, ...secret, '--json', 'push-report.json'],
   work,
   true,
 );
+
+// One gate over the reports the push's jobs uploaded as artifacts: what the workflows' gate
+// steps decided, in one table.
+const runId = JSON.parse(readFileSync(path.join(work, 'push-report.json'), 'utf8')).runId;
+const artifacts = path.join('.gantry', 'runs', String(runId), 'artifacts');
+step(`The quality gate over the artifacts of run #${runId} (${artifacts})`);
+const reports = [
+  'junit:backend-reports/junit.xml',
+  'cobertura:backend-reports/coverage.xml',
+  'junit:integration-reports/junit-integration.xml',
+  'junit:frontend-reports/reports/junit.xml',
+  'istanbul:frontend-reports/coverage/coverage-summary.json',
+  'junit:contracts-reports/junit.xml',
+  'bandit:security-reports/backend/bandit.json',
+  'trivy:security-reports/trivy.json',
+]
+  .map((spec) => spec.replace(':', `:${artifacts}/`))
+  // A workflow that its path filter skipped uploaded nothing.
+  .filter((spec) => existsSync(path.join(work, spec.slice(spec.indexOf(':') + 1))));
+sh(
+  process.execPath,
+  [
+    gantry,
+    'gate',
+    '--no-record',
+    ...reports.flatMap((report) => ['--report', report]),
+    ...[
+      'tests.failed == 0',
+      'coverage.lines >= 80',
+      'findings.medium_plus == 0',
+      'vulns.fixable.high_plus == 0',
+    ].flatMap((rule) => ['--require', rule]),
+    '--markdown',
+    'gate.md',
+  ],
+  work,
+  true,
+);
+
 step('gantry runs');
 sh(process.execPath, [gantry, 'runs'], work);
-console.log(`\nThe example repository: ${work}`);
+const runsDir = path.join(work, '.gantry', 'runs');
+console.log(`
+The example repository:  ${work}
+Run reports (JSON):      ${path.join(work, 'pr-report.json')}
+                         ${path.join(work, 'push-report.json')}
+Each run:                ${runsDir}/<run>/ (event.json, summary.md, reports/)
+The push's reports:      ${path.join(work, artifacts)}/ (one directory per artifact)
+The gate as Markdown:    ${path.join(work, 'gate.md')}
+A job's log:             cd ${work} && node ${gantry} logs <run> [job]
+`);
 console.log(
-  `Run reports: ${path.join(work, 'pr-report.json')}, ${path.join(work, 'push-report.json')}`,
+  pr === 0 && push === 0
+    ? 'Both runs passed.'
+    : `A run failed (pull request: exit ${pr}, push: exit ${push}).`,
 );
-console.log(`Logs: cd ${work} && node ${gantry} logs <run> [job]`);
 process.exit(pr === 0 && push === 0 ? 0 : 1);
