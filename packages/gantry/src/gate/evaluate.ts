@@ -35,6 +35,8 @@ export interface GateRow {
   readonly threshold: string;
   /** Why it failed or was not evaluated, in words. */
   readonly why?: string;
+  /** On a failure of a count: what was counted (failed tests, findings, vulnerabilities). */
+  readonly items?: readonly string[];
 }
 
 export interface GateOutcome {
@@ -156,6 +158,7 @@ function evaluateRule(
         : Math.round((value - before) * 100) / 100;
   }
   const ok = compare(value, rule.op, rule.threshold);
+  const items = !ok && !delta && current.items?.length ? { items: current.items } : {};
   return {
     level,
     rule: rule.text,
@@ -163,6 +166,7 @@ function evaluateRule(
     value,
     threshold,
     ...(ok ? {} : { why: `${value} is not ${threshold}` }),
+    ...items,
   };
 }
 

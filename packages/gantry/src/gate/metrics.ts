@@ -14,7 +14,33 @@ import type { Finding, ReportModel, Severity, Vulnerability } from '../reports/m
  * A trailing `.delta` (or `.delta_pct` for sizes) is resolved by the evaluator against the
  * baseline, not here.
  */
-export type MetricValue = { value: number } | { missing: string };
+export type MetricValue =
+  | {
+      value: number;
+      /** What was counted, one line each (failed tests, findings, vulnerabilities). */
+      items?: readonly string[];
+    }
+  | { missing: string };
+
+/** One counted thing: its severity and how a person finds it. */
+interface Counted {
+  readonly severity: Severity;
+  readonly label: string;
+}
+
+const where = (file: string | undefined, line: number | undefined): string =>
+  file === undefined ? '' : ` at ${file}${line === undefined ? '' : `:${line}`}`;
+
+/** A finding as a line: rule, message and place (secrets' messages are redacted already). */
+export function findingLabel(finding: Finding): string {
+  const message = finding.message.split('\n')[0] ?? '';
+  return `${finding.rule} ${finding.severity}: ${message}${where(finding.file, finding.line)}`;
+}
+
+export function vulnerabilityLabel(vuln: Vulnerability): string {
+  const fix = vuln.fixedVersions.length > 0 ? `, fixed in ${vuln.fixedVersions.join(', ')}` : '';
+  return `${vuln.id} ${vuln.severity}: ${vuln.package} ${vuln.version}${fix}${vuln.file ? ` (${vuln.file})` : ''}`;
+}
 
 const order: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
 
@@ -28,9 +54,7 @@ export function metricValue(model: ReportModel, path: readonly string[]): Metric
     case 'findings':
       return findingsMetric(model.findings, rest, 'findings');
     case 'secrets':
-      return rest.length === 0 || (rest.length === 1 && rest[0] === 'total')
-        ? { value: model.secrets.length }
-        : findingsMetric(model.secrets, rest, 'secrets');
+      return findingsMetric(model.secrets, rest.length === 0 ? ['total'] : rest, 'secrets');
     case 'vulns':
       return vulnsMetric(model.vulns, rest);
     case 'latency':
@@ -46,6 +70,13 @@ function testsMetric(model: ReportModel, rest: readonly string[]): MetricValue {
   const tests = model.tests;
   if (!tests) return { missing: 'no test report was read' };
   const failed = tests.failed + tests.errors;
+  if (rest.length === 1 && (rest[0] === 'failed' || rest[0] === 'errors')) {
+    const statuses = rest[0] === 'failed' ? ['failed', 'error'] : ['error'];
+    const items = tests.cases
+      .filter((c) => statuses.includes(c.status))
+      .map((c) => `${c.suite ? `${c.suite} › ` : ''}${c.name}${c.message ? `: ${c.message}` : ''}`);
+    return { value: rest[0] === 'failed' ? failed : tests.errors, items };
+  }
   const values: Record<string, number> = {
     total: tests.total,
     passed: tests.passed,
@@ -85,7 +116,7 @@ function findingsMetric(
     parts = parts.slice(1);
   }
   return countBySeverity(
-    selected.map((f) => f.severity),
+    selected.map((f) => ({ severity: f.severity, label: findingLabel(f) })),
     parts,
     what,
   );
@@ -95,7 +126,7 @@ function vulnsMetric(vulns: readonly Vulnerability[], rest: readonly string[]): 
   const fixable = rest[0] === 'fixable';
   const selected = fixable ? vulns.filter((v) => v.fixedVersions.length > 0) : vulns;
   return countBySeverity(
-    selected.map((v) => v.severity),
+    selected.map((v) => ({ severity: v.severity, label: vulnerabilityLabel(v) })),
     fixable ? rest.slice(1) : rest,
     'vulns',
   );
@@ -107,20 +138,24 @@ function isCountName(name: string): boolean {
 
 /** `high` counts high only; `high_plus` counts high and critical. */
 function countBySeverity(
-  found: readonly Severity[],
+  found: readonly Counted[],
   rest: readonly string[],
   what: string,
 ): MetricValue {
   const [name = 'total', ...extra] = rest;
   if (extra.length > 0) return { missing: `unexpected '${extra.join('.')}' after ${what}.${name}` };
-  if (name === 'total') return { value: found.length };
-  if (order.includes(name as Severity)) return { value: found.filter((s) => s === name).length };
+  const counted = (selected: readonly Counted[]) => ({
+    value: selected.length,
+    items: selected.map((c) => c.label),
+  });
+  if (name === 'total') return counted(found);
+  if (order.includes(name as Severity)) return counted(found.filter((c) => c.severity === name));
   const floor = name.endsWith('_plus') ? (name.slice(0, -5) as Severity) : undefined;
   if (floor && order.includes(floor)) {
     const rank = order.indexOf(floor);
-    return {
-      value: found.filter((s) => s !== 'unknown' && order.indexOf(s) <= rank).length,
-    };
+    return counted(
+      found.filter((c) => c.severity !== 'unknown' && order.indexOf(c.severity) <= rank),
+    );
   }
   return {
     missing: `unknown count '${name}' (total, critical, high, medium, low, info, <severity>_plus)`,

@@ -12,6 +12,9 @@ function shown(value: number | undefined): string {
   return value === undefined ? '—' : String(value);
 }
 
+/** Counted things listed under a failed row; the JSON output has all of them. */
+const SHOWN_ITEMS = 10;
+
 /** The terminal table: rule, level, value, threshold, result, and why when it did not pass. */
 export function gateTable(outcome: GateOutcome): string {
   const header = ['rule', 'level', 'value', 'threshold', 'result'];
@@ -32,6 +35,9 @@ export function gateTable(outcome: GateOutcome): string {
   outcome.rows.forEach((row, i) => {
     text += `${format(lines[i] ?? [])}\n`;
     if (row.why && row.status !== 'pass') text += `    ${row.why}\n`;
+    for (const item of (row.items ?? []).slice(0, SHOWN_ITEMS)) text += `      - ${item}\n`;
+    const more = (row.items?.length ?? 0) - SHOWN_ITEMS;
+    if (more > 0) text += `      ... and ${more} more (--json lists all)\n`;
   });
   const failed = outcome.rows.filter((r) => r.level === 'required' && r.status === 'fail').length;
   const warned = outcome.rows.filter((r) => r.level === 'warning' && r.status === 'fail').length;
@@ -55,8 +61,16 @@ export function gateMarkdown(outcome: GateOutcome): string {
   let md = `### Quality gate: ${outcome.passed ? 'passed' : 'failed'}\n\n`;
   md += '| | Rule | Level | Value | Threshold | Why |\n|---|---|---|---|---|---|\n';
   for (const row of outcome.rows)
-    md += `| ${icon(row)} | \`${cell(row.rule)}\` | ${row.level} | ${shown(row.value)} | ${cell(row.threshold)} | ${cell(row.why ?? '')} |\n`;
+    md += `| ${icon(row)} | \`${cell(row.rule)}\` | ${row.level} | ${shown(row.value)} | ${cell(row.threshold)} | ${cell(whyWithItems(row))} |\n`;
   return md;
+}
+
+function whyWithItems(row: GateRow): string {
+  const items = row.items ?? [];
+  if (items.length === 0) return row.why ?? '';
+  const listed = items.slice(0, SHOWN_ITEMS).join('; ');
+  const more = items.length > SHOWN_ITEMS ? `; and ${items.length - SHOWN_ITEMS} more` : '';
+  return `${row.why ?? ''}: ${listed}${more}`;
 }
 
 /** Machine-readable result: verdict, rows and the metrics recorded for baselines. */

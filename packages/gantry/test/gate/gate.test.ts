@@ -131,6 +131,80 @@ describe('evaluateGate', () => {
     expect(gateMarkdown(outcome)).toContain('| ❌ | `tests.failed == 0` | required | 1 | == 0 |');
   });
 
+  it('lists what a failed count counted: tests, findings, secrets, vulnerabilities', () => {
+    const cases = [
+      {
+        suite: 'tests.unit.test_domain',
+        name: 'test_total',
+        status: 'failed' as const,
+        message: 'assert 2 == 3',
+      },
+      { suite: 'tests.unit.test_domain', name: 'test_ok', status: 'passed' as const },
+    ];
+    const many = Array.from({ length: 12 }, (_, i) =>
+      finding({ rule: `B${600 + i}`, line: i + 1 }),
+    );
+    const outcome = evaluateGate(
+      input({
+        policy: {
+          require: [
+            'tests.failed == 0',
+            'findings.bandit.medium_plus == 0',
+            'vulns.fixable.high_plus == 0',
+            'secrets == 0',
+          ],
+          warn: ['coverage.lines >= 80'],
+          components: {},
+        },
+        reports: [
+          { file: 'junit.xml', part: { tests: { ...backendTests.tests!, cases } } },
+          { file: 'bandit.json', part: { findings: many } },
+          {
+            file: 'vulns.json',
+            part: { vulns: [vuln({}), vuln({ id: 'GHSA-x', fixedVersions: [] })] },
+          },
+          {
+            file: 'gitleaks.json',
+            part: {
+              secrets: [
+                finding({
+                  kind: 'secret',
+                  tool: 'gitleaks',
+                  rule: 'aws-access-token',
+                  severity: 'high',
+                  message: 'AWS access key AKIA****',
+                  file: 'backend/app/aws.py',
+                  line: 3,
+                }),
+              ],
+            },
+          },
+        ],
+      }),
+    );
+    const [tests, findings, vulns, secrets] = outcome.rows;
+    expect(tests?.items).toEqual(['tests.unit.test_domain › test_total: assert 2 == 3']);
+    expect(findings?.items).toHaveLength(12);
+    expect(findings?.items?.[0]).toBe(
+      'B600 medium: subprocess call with shell=True at backend/app/run.py:1',
+    );
+    expect(vulns?.items).toEqual([
+      'GHSA-aaaa-bbbb-cccc critical: lodash 4.17.20, fixed in 4.17.21 (frontend/package-lock.json)',
+    ]);
+    expect(secrets?.items).toEqual([
+      'aws-access-token high: AWS access key AKIA**** at backend/app/aws.py:3',
+    ]);
+    const table = gateTable(outcome);
+    expect(table).toContain(
+      '      - B609 medium: subprocess call with shell=True at backend/app/run.py:10\n',
+    );
+    expect(table).not.toContain('B610');
+    expect(table).toContain('      ... and 2 more (--json lists all)');
+    expect(gateMarkdown(outcome)).toContain('1 is not == 0: tests.unit.test_domain › test_total');
+    // A passing row lists nothing.
+    expect(outcome.rows[4]?.items).toBeUndefined();
+  });
+
   it('scopes rules to components by the reports read from their paths', () => {
     const outcome = evaluateGate(
       input({
