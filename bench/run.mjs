@@ -20,6 +20,7 @@ const suites = {
   secrets: async () => (await import('./scan-secrets.mjs')).scanSecrets(),
   deps: async () => (await import('./scan-deps.mjs')).scanDeps(),
   services: async () => (await import('./services.mjs')).services(),
+  example: async () => (await import('./example-pipeline.mjs')).examplePipeline(),
 };
 const results = [];
 for (const [name, run] of Object.entries(suites)) {

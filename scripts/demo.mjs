@@ -3,7 +3,6 @@
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
-  cpSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -12,6 +11,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createExampleRepo, featureBranch } from './example-repo.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const step = (title) => console.log(`\n\u001b[1m== ${title}\u001b[0m`);
@@ -108,42 +108,10 @@ process.env.GANTRY_OSV_DB ??= path.join(root, 'scripts', 'demo-osv');
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'gantry-demo-'));
 step(`Copying examples/polyglot-monorepo to ${work}`);
-// What a clean checkout has: no installed dependencies or build output from earlier runs.
-const generated = new Set([
-  'node_modules',
-  '.venv',
-  'dist',
-  'coverage',
-  'reports',
-  '.gantry',
-  '.task',
-  'bandit.json',
-  'bandit.sarif',
-  'trivy.json',
-  'security.sarif',
-  'sbom.cdx.json',
-]);
-cpSync(path.join(root, 'examples', 'polyglot-monorepo'), work, {
-  recursive: true,
-  filter: (source) => !generated.has(path.basename(source)),
-});
-sh('git', ['init', '-q', '-b', 'main'], work);
-sh('git', ['add', '-A'], work);
-sh('git', ['commit', '-q', '-m', 'Initial commit'], work);
-// A feature branch that touches the backend and the frontend: their workflows run (the docs
-// workflow's path filter skips it).
-sh('git', ['checkout', '-q', '-b', 'feature/discounts'], work);
-writeFileSync(
-  path.join(work, 'backend', 'app', 'notes.py'),
-  '"""Discount notes."""\n\nMAX_DISCOUNT = 100\n',
-);
-const config = path.join(work, 'frontend', 'src', 'config.ts');
-writeFileSync(
-  config,
-  `${readFileSync(config, 'utf8')}\n/** Discounts are shown as a percentage. */\nexport const DISCOUNT_UNIT = '%';\n`,
-);
-sh('git', ['add', '-A'], work);
-sh('git', ['commit', '-q', '-m', 'Add discount notes'], work);
+createExampleRepo(work);
+// A feature branch that touches the backend, the frontend and the contracts: their workflows
+// run (the docs workflow's path filter skips it).
+featureBranch(work);
 
 const gantry = path.join(root, 'packages', 'gantry', 'dist', 'bin', 'gantry.mjs');
 const workflows = readdirSync(path.join(work, '.github', 'workflows'))

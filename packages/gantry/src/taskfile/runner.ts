@@ -255,6 +255,7 @@ export class TaskRunner {
       deps: depIds,
       platform: this.options.platform ?? goPlatform(),
       salt: cacheSalt,
+      hasStatus: list(spec['status']).length > 0,
     });
     if (this.options.watch && fp.sources.length > 0)
       this.watched.push({ dir, sources: fp.sources, snapshot: snapshotFiles(dir, fp.sources) });

@@ -39,6 +39,8 @@ export interface Fingerprint {
   readonly racy?: boolean;
   /** Where the state of this task in this checkout is kept. */
   readonly stateId: string;
+  /** The task has a `status:` check: it decides by itself, so only `generates:` are cached. */
+  readonly hasStatus: boolean;
 }
 
 export interface Verdict {
@@ -62,7 +64,8 @@ export interface CacheOptions {
  * contents, dependencies' keys and platform, so a change to any of them (not only to source
  * files, go-task#548) makes it run. A task that also declares `generates:` is cached: its
  * outputs and log are stored under the key, locally and in the remote cache, and restored
- * instead of running, in this checkout or any other.
+ * instead of running, in this checkout or any other; a task with `sources:` only and no
+ * `status:` (a linter, a type check) is cached as its log.
  */
 export class TaskCache {
   private readonly uploads: Array<Promise<void>> = [];
@@ -93,6 +96,7 @@ export class TaskCache {
     deps: Readonly<Record<string, string>>;
     platform: string;
     salt: string;
+    hasStatus: boolean;
   }): Fingerprint {
     const { rootDir } = this.options;
     const stateId = `${input.task.replace(/[^A-Za-z0-9]/g, '-')}-${sha256(`${rootDir}\0${input.task}`).slice(0, 12)}`;
@@ -103,6 +107,7 @@ export class TaskCache {
       sources: input.sources,
       generates: input.generates,
       stateId,
+      hasStatus: input.hasStatus,
     };
     if (input.method !== 'checksum' || input.sources.length === 0) return base;
     const previous = this.state(stateId);
@@ -180,9 +185,16 @@ export class TaskCache {
     return { upToDate: true, reasons: [`its key ${fp.key?.slice(0, 12)} matches the last run`] };
   }
 
-  /** Whether a successful run of this task is stored in (and restorable from) the cache. */
+  /**
+   * Whether a successful run of this task is stored in (and restorable from) the cache: a task
+   * with `generates:` (its outputs and log), or a check with `sources:` only, such as a linter
+   * (its log: any checkout with the same key has passed it, as with Turborepo's tasks without
+   * outputs). A task with a `status:` command and no `generates:` decides by itself.
+   */
   cacheable(fp: Fingerprint): boolean {
-    return fp.key !== undefined && fp.generates.some((g) => !g.exclude);
+    if (fp.key === undefined) return false;
+    if (fp.generates.length > 0) return fp.generates.some((g) => !g.exclude);
+    return !fp.hasStatus;
   }
 
   /**

@@ -130,10 +130,23 @@ describe('task cache', () => {
     const second = b.task(['test'], { GANTRY_CACHE_DIR: shared });
     expect(second.code).toBe(0);
     expect(second.err).toContain('task: Task "build" restored from the local cache');
-    // `test` has no generates: not cached, so it runs (its log shows the restored output).
+    // `test` has sources and no generates: a check, cached as its log and replayed.
+    expect(second.err).toContain('task: Task "test" restored from the local cache');
     expect(second.out).toContain('built with 1\nlines 2\n');
     expect(b.read('dist/out.txt')).toBe('a\ndev\n');
-    expect(b.runs()).toBe(1);
+    expect(b.runs()).toBe(0);
+    // A check with a `status:` decides by itself: it is not cached.
+    const withStatus = buildTaskfile.replace(
+      "    sources: ['dist/out.txt']\n",
+      "    sources: ['dist/out.txt']\n    status: ['test -f never']\n",
+    );
+    const c = project({ 'Taskfile.yml': withStatus, 'src/a.txt': 'a\n' });
+    expect(c.task(['test'], { GANTRY_CACHE_DIR: shared }).code).toBe(0);
+    const d = project({ 'Taskfile.yml': withStatus, 'src/a.txt': 'a\n' });
+    const fourth = d.task(['test'], { GANTRY_CACHE_DIR: shared });
+    expect(fourth.err).toContain('task: Task "build" restored from the local cache');
+    expect(fourth.err).not.toContain('task: Task "test" restored');
+    expect(d.runs()).toBe(1);
   });
 
   it('explains a miss with what changed since the last run, including dependency keys', () => {
