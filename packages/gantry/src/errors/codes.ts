@@ -57,6 +57,18 @@ export const errorCodes = {
     'The OSV database given to `gantry scan deps --db` is missing or not a directory of OSV JSON or an OSV `all.zip` export.',
   GANTRY_SCAN_CONFIG_INVALID:
     'A secret-scanner configuration (gitleaks TOML) or an ignore file cannot be parsed.',
+  GANTRY_PROXY_PORT_IN_USE:
+    'The deployment proxy (or its metrics listener) cannot listen: the port is taken.',
+  GANTRY_PROXY_NO_BACKEND:
+    'The deployment proxy has no route for a host, or no ready instance behind it (HTTP 404 or 503 to the client).',
+  GANTRY_RELEASE_UNHEALTHY:
+    "A release's process did not become ready (its readiness check kept failing) before the deadline.",
+  GANTRY_RELEASE_CRASHED:
+    "A release's process kept exiting and was not restarted again (more crashes than its restart limit).",
+  GANTRY_ANALYSIS_CONDITION_INVALID:
+    'An analysis `successCondition` or `failureCondition` cannot be parsed or uses an unknown name.',
+  GANTRY_ANALYSIS_PROVIDER_FAILED:
+    'A metric provider could not take a measurement (Prometheus unreachable, a bad query, an unexpected response).',
   GANTRY_INTERNAL: 'A bug in Gantry. Please report it with the command you ran.',
 } as const;
 
