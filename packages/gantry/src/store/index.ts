@@ -1,4 +1,15 @@
 export { openStore } from './open-store.js';
+export { finalDeploymentStatuses } from './deploy-types.js';
+export type {
+  ApprovalRecord,
+  DeploymentEventRecord,
+  DeploymentPatch,
+  DeploymentRecord,
+  DeployStore,
+  EnvironmentRecord,
+  MeasurementRecord,
+  ReleaseRecord,
+} from './deploy-types.js';
 export type {
   GateResult,
   GateResultInput,

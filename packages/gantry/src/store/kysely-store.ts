@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from './dialect/store-dialect.js';
+import { KyselyDeployStore } from './deploy-store.js';
+import type { DeployStore } from './deploy-types.js';
 import { getLog, getRun, listRuns } from './read-runs.js';
 import type { StoreDatabase } from './schema.js';
 import { runNotFound, storeFailed } from './store-errors.js';
@@ -23,9 +25,12 @@ export class KyselyStore implements Store {
    */
   readonly #nextSeq = new Map<number, Promise<{ next: number }>>();
 
+  readonly deploy: DeployStore;
+
   constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect) {
     this.#db = db;
     this.#dialect = dialect;
+    this.deploy = new KyselyDeployStore(db, (action, work) => this.#guard(action, work));
   }
 
   createRun(input: {

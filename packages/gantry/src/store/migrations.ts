@@ -10,8 +10,103 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': { up: (db) => createInitialSchema(db, dialect) },
     '0002_gate_results': { up: (db) => createGateResults(db, dialect) },
+    '0003_deployments': { up: (db) => createDeployments(db, dialect) },
   };
   return { getMigrations: () => Promise.resolve(migrations) };
+}
+
+/**
+ * Environments, releases and deployments: what the deployment controller persists before each
+ * step it takes (so a killed Gantry resumes or aborts safely), and what DORA metrics read.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function createDeployments(db: Kysely<any>, dialect: StoreDialect): Promise<void> {
+  await db.schema
+    .createTable('environments')
+    .addColumn('name', 'varchar(128)', (col) => col.primaryKey())
+    .addColumn('kind', 'varchar(16)', (col) => col.notNull())
+    .addColumn('host', 'text', (col) => col.notNull())
+    .addColumn('pr_number', 'integer')
+    .addColumn('status', 'varchar(16)', (col) => col.notNull())
+    .addColumn('stable_release', 'text')
+    .addColumn('expires_at', 'bigint')
+    .addColumn('created_at', 'bigint', (col) => col.notNull())
+    .addColumn('updated_at', 'bigint', (col) => col.notNull())
+    .addColumn('destroyed_at', 'bigint')
+    .execute();
+  await db.schema
+    .createTable('releases')
+    .addColumn('id', 'integer', (col) => dialect.idColumn(col))
+    .addColumn('name', 'varchar(255)', (col) => col.notNull().unique())
+    .addColumn('sha', 'varchar(64)', (col) => col.notNull())
+    .addColumn('ref', 'text', (col) => col.notNull())
+    .addColumn('created_at', 'bigint', (col) => col.notNull())
+    .execute();
+  await db.schema
+    .createTable('deployments')
+    .addColumn('id', 'integer', (col) => dialect.idColumn(col))
+    .addColumn('environment', 'varchar(128)', (col) => col.notNull())
+    .addColumn('release', 'varchar(255)', (col) => col.notNull())
+    .addColumn('previous_release', 'varchar(255)')
+    .addColumn('strategy', 'text', (col) => col.notNull())
+    .addColumn('status', 'varchar(32)', (col) => col.notNull())
+    .addColumn('step', 'integer', (col) => col.notNull())
+    .addColumn('weight', 'integer', (col) => col.notNull())
+    .addColumn('message', 'text')
+    .addColumn('checkpoint', 'text', (col) => col.notNull())
+    .addColumn('command', 'varchar(32)')
+    .addColumn('requested_by', 'text', (col) => col.notNull())
+    .addColumn('trigger', 'varchar(32)', (col) => col.notNull())
+    .addColumn('approvals_required', 'integer', (col) => col.notNull())
+    .addColumn('created_at', 'bigint', (col) => col.notNull())
+    .addColumn('started_at', 'bigint')
+    .addColumn('finished_at', 'bigint')
+    .addColumn('updated_at', 'bigint', (col) => col.notNull())
+    .execute();
+  await db.schema
+    .createIndex('deployments_environment')
+    .on('deployments')
+    .columns(['environment', 'id'])
+    .execute();
+  await db.schema
+    .createTable('deployment_events')
+    .addColumn('id', 'integer', (col) => dialect.idColumn(col))
+    .addColumn('deployment_id', 'integer', (col) =>
+      col.notNull().references('deployments.id').onDelete('cascade'),
+    )
+    .addColumn('at', 'bigint', (col) => col.notNull())
+    .addColumn('reason', 'varchar(64)', (col) => col.notNull())
+    .addColumn('message', 'text', (col) => col.notNull())
+    .execute();
+  await db.schema
+    .createIndex('deployment_events_deployment')
+    .on('deployment_events')
+    .column('deployment_id')
+    .execute();
+  await db.schema
+    .createTable('approvals')
+    .addColumn('id', 'integer', (col) => dialect.idColumn(col))
+    .addColumn('deployment_id', 'integer', (col) =>
+      col.notNull().references('deployments.id').onDelete('cascade'),
+    )
+    .addColumn('user', 'varchar(255)', (col) => col.notNull())
+    .addColumn('decision', 'varchar(16)', (col) => col.notNull())
+    .addColumn('comment', 'text')
+    .addColumn('at', 'bigint', (col) => col.notNull())
+    .execute();
+  await db.schema
+    .createTable('measurements')
+    .addColumn('id', 'integer', (col) => dialect.idColumn(col))
+    .addColumn('deployment_id', 'integer', (col) =>
+      col.notNull().references('deployments.id').onDelete('cascade'),
+    )
+    .addColumn('analysis', 'varchar(64)', (col) => col.notNull())
+    .addColumn('metric', 'varchar(128)', (col) => col.notNull())
+    .addColumn('phase', 'varchar(16)', (col) => col.notNull())
+    .addColumn('value', 'text')
+    .addColumn('message', 'text')
+    .addColumn('at', 'bigint', (col) => col.notNull())
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -11,6 +11,97 @@ export interface StoreDatabase {
   steps: StepTable;
   logs: LogTable;
   gate_results: GateResultTable;
+  environments: EnvironmentTable;
+  releases: ReleaseTable;
+  deployments: DeploymentTable;
+  deployment_events: DeploymentEventTable;
+  approvals: ApprovalTable;
+  measurements: MeasurementTable;
+}
+
+export interface EnvironmentTable {
+  name: string;
+  /** `static` (declared in gantry.yml) or `ephemeral` (a pull request's). */
+  kind: string;
+  host: string;
+  pr_number: number | null;
+  /** `active` or `destroyed`. */
+  status: string;
+  /** The release serving all traffic when no deployment is in progress. */
+  stable_release: string | null;
+  expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+  destroyed_at: number | null;
+}
+
+export interface ReleaseTable {
+  id: Generated<number>;
+  /** A tag, or the commit's short sha. */
+  name: string;
+  sha: string;
+  ref: string;
+  created_at: number;
+}
+
+export interface DeploymentTable {
+  /** The deployment number shown to users (`gantry approve 12`). */
+  id: Generated<number>;
+  environment: string;
+  release: string;
+  previous_release: string | null;
+  /** JSON of the strategy as configured when the deployment was created. */
+  strategy: string;
+  status: string;
+  /** Index of the strategy step in progress. */
+  step: number;
+  /** Percent of traffic on the new release. */
+  weight: number;
+  message: string | null;
+  /** JSON: what the controller has done and is about to do, written before it acts. */
+  checkpoint: string;
+  /** A user's pending command: `promote`, `promote-full`, `abort`. */
+  command: string | null;
+  requested_by: string;
+  /** `manual`, `push`, `tag`, `pull_request`, `rollback`. */
+  trigger: string;
+  approvals_required: number;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+export interface DeploymentEventTable {
+  id: Generated<number>;
+  deployment_id: number;
+  at: number;
+  /** A constant reason string (`AnalysisFailed`, `TrafficSwitched`, ...). */
+  reason: string;
+  message: string;
+}
+
+export interface ApprovalTable {
+  id: Generated<number>;
+  deployment_id: number;
+  user: string;
+  /** `approved` or `rejected`. */
+  decision: string;
+  comment: string | null;
+  at: number;
+}
+
+export interface MeasurementTable {
+  id: Generated<number>;
+  deployment_id: number;
+  /** Which analysis: `step-2`, `pre-promotion`, `post-promotion`. */
+  analysis: string;
+  metric: string;
+  phase: string;
+  /** JSON number or list of numbers; null when the measurement could not be taken. */
+  value: string | null;
+  message: string | null;
+  at: number;
 }
 
 export interface RunTable {

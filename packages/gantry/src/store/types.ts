@@ -1,3 +1,5 @@
+import type { DeployStore } from './deploy-types.js';
+
 /**
  * The run store's public shapes. Times are epoch milliseconds; JSON columns come back parsed.
  * Statuses are free-form strings owned by the runner (`running`, `success`, `failure`, ...).
@@ -96,6 +98,8 @@ export interface Store {
   recordGateResult(result: GateResultInput): Promise<void>;
   /** The most recent passing gate result on `branch`, if any. */
   lastPassingGateResult(branch: string): Promise<GateResult | undefined>;
+  /** Environments, releases and deployments, in the same database. */
+  readonly deploy: DeployStore;
   close(): Promise<void>;
 }
 

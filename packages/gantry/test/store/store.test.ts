@@ -275,7 +275,11 @@ describe('run store', () => {
     const file = new Database(join(gantryDir, 'gantry.db'), { readonly: true });
     try {
       const migrations = file.prepare('select name from kysely_migration').all();
-      expect(migrations).toEqual([{ name: '0001_initial' }, { name: '0002_gate_results' }]);
+      expect(migrations).toEqual([
+        { name: '0001_initial' },
+        { name: '0002_gate_results' },
+        { name: '0003_deployments' },
+      ]);
       expect(file.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       file.close();
