@@ -1,3 +1,4 @@
+import { parseDuration } from '../analysis/index.js';
 import { ConfigError, type Problem } from '../errors/index.js';
 
 type Path = readonly (string | number)[];
@@ -134,11 +135,12 @@ export class ConfigReader {
   }
 }
 
+/** `30s`, `5m`, `250ms`, `1h`, `1m30s` or a number of seconds as milliseconds; undefined if not. */
 export function durationMs(value: unknown): number | undefined {
-  if (typeof value === 'number') return value >= 0 ? Math.round(value * 1000) : undefined;
-  if (typeof value !== 'string') return undefined;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim());
-  if (!match) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(match[1]) * unit);
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
+  try {
+    return parseDuration(value);
+  } catch {
+    return undefined;
+  }
 }

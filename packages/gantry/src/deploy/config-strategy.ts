@@ -1,3 +1,4 @@
+import { parseCondition } from '../analysis/index.js';
 import type { ConfigReader } from './config-reader.js';
 import type { AnalysisConfig, CanaryStep, MetricConfig, Strategy } from './model.js';
 
@@ -161,6 +162,15 @@ function readMetric(reader: ConfigReader, raw: unknown, path: Path): MetricConfi
     if ((measures as readonly string[]).includes(measure))
       provider = { kind: 'local', measure: measure as (typeof measures)[number] };
     else reader.problem([...path, 'measure'], `measure must be one of ${measures.join(', ')}`);
+  }
+  for (const key of ['successCondition', 'failureCondition']) {
+    const text = record[key];
+    if (typeof text !== 'string') continue;
+    try {
+      parseCondition(text);
+    } catch (error) {
+      reader.problem([...path, key], `${key}: ${(error as Error).message}`);
+    }
   }
   const noTraffic = reader.string(record, 'noTraffic', path);
   if (noTraffic !== undefined && !['inconclusive', 'fail', 'pass'].includes(noTraffic))

@@ -151,6 +151,12 @@ environments:
           pause: {}
   preview:
     ephemeral: { ttl: 1d }
+  prod:
+    strategy:
+      type: canary
+      steps:
+        - analysis:
+            metrics: [{ name: errors, successCondition: 'result <' }]
 `);
       expect.unreachable();
     } catch (error) {
@@ -168,6 +174,7 @@ environments:
           expect.stringMatching(/^13: each step is exactly one of setWeight, pause, analysis/),
           expect.stringMatching(/^16: .*ephemeral\.ttl must be a duration/),
           expect.stringMatching(/host needs \{number\}/),
+          expect.stringMatching(/^22: successCondition: .*column/),
         ]),
       );
     }
