@@ -1,0 +1,125 @@
+/**
+ * Headers that describe one connection, not the message (RFC 9110 section 7.6.1, plus the
+ * RFC 2616 list nginx still strips). `expect` is answered by this proxy's own server (Node
+ * sends `100 Continue` itself), so it must not be asked of the upstream again.
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+]);
+
+/** Forwarding headers set by this proxy; a client's own copies are dropped, not trusted. */
+const SET_BY_PROXY = new Set(['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-for']);
+
+/** What the proxy needs from a request's headers, gathered in one pass over `rawHeaders`. */
+export class RequestHead {
+  /** Headers for the upstream request, flat `[name, value, ...]` as `http.request` takes them. */
+  readonly headers: string[] = [];
+  /** Routing key: the Host header without port, lowercased; '' without a Host header. */
+  host = '';
+  /** True when a body follows (a non-zero Content-Length or any Transfer-Encoding). */
+  hasBody = false;
+}
+
+/**
+ * Builds the upstream request headers: hop-by-hop ones (and those named in `Connection`)
+ * removed, `x-forwarded-for` extended with the client address, `x-forwarded-host` and
+ * `x-forwarded-proto` set. The Host header itself passes through, so an app sees the name
+ * it was reached by, as behind nginx with `proxy_set_header Host $host`.
+ */
+export function readRequestHead(raw: readonly string[], clientAddress: string): RequestHead {
+  const head = new RequestHead();
+  const out = head.headers;
+  let forwardedFor = '';
+  let nominated: string[] | undefined;
+  let chunked = false;
+  let hostValue = '';
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower)) {
+      if (lower === 'transfer-encoding') chunked = head.hasBody = true;
+      else if (lower === 'connection') nominated = connectionTokens(value, nominated);
+      continue;
+    }
+    if (SET_BY_PROXY.has(lower)) {
+      if (lower === 'x-forwarded-for')
+        forwardedFor = forwardedFor ? `${forwardedFor}, ${value}` : value;
+      continue;
+    }
+    if (lower === 'host') hostValue = value;
+    else if (lower === 'content-length' && value !== '0') head.hasBody = true;
+    out.push(name, value);
+  }
+  if (nominated) removeNominated(out, nominated);
+  // The body arrives de-chunked from Node's parser; asking for chunked makes the client
+  // re-frame it for the upstream hop instead of sending it unframed.
+  if (chunked) out.push('Transfer-Encoding', 'chunked');
+  out.push(
+    'X-Forwarded-For',
+    forwardedFor ? `${forwardedFor}, ${clientAddress}` : clientAddress,
+    'X-Forwarded-Host',
+    hostValue,
+    'X-Forwarded-Proto',
+    'http',
+  );
+  head.host = routingHost(hostValue);
+  return head;
+}
+
+/** Response headers for the client: hop-by-hop ones removed, `x-gantry-release` added. */
+export function responseHeaders(raw: readonly string[], release: string): string[] {
+  const out: string[] = [];
+  let nominated: string[] | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower)) {
+      if (lower === 'connection') nominated = connectionTokens(raw[i + 1] as string, nominated);
+      continue;
+    }
+    out.push(name, raw[i + 1] as string);
+  }
+  if (nominated) removeNominated(out, nominated);
+  out.push('X-Gantry-Release', release);
+  return out;
+}
+
+/** `example.localhost:8080` → `example.localhost`, `[::1]:80` → `[::1]`, lowercased. */
+function routingHost(value: string): string {
+  const end = value.startsWith('[') ? value.indexOf(']') + 1 : value.indexOf(':');
+  return (end > 0 ? value.slice(0, end) : value).toLowerCase();
+}
+
+/** Header names a `Connection` header nominates as hop-by-hop, beyond the usual tokens. */
+function connectionTokens(value: string, into: string[] | undefined): string[] | undefined {
+  // The common value by far; skip splitting it on every request and response.
+  if (value.length === 10 && value.toLowerCase() === 'keep-alive') return into;
+  for (const token of value.split(',')) {
+    const name = token.trim().toLowerCase();
+    // Host stays whatever a client nominates: routing and the app both need it.
+    if (
+      name &&
+      name !== 'keep-alive' &&
+      name !== 'close' &&
+      name !== 'host' &&
+      !HOP_BY_HOP.has(name)
+    )
+      (into ??= []).push(name);
+  }
+  return into;
+}
+
+function removeNominated(headers: string[], nominated: readonly string[]): void {
+  for (let i = headers.length - 2; i >= 0; i -= 2)
+    if (nominated.includes((headers[i] as string).toLowerCase())) headers.splice(i, 2);
+}
