@@ -21,6 +21,7 @@ const suites = {
   deps: async () => (await import('./scan-deps.mjs')).scanDeps(),
   services: async () => (await import('./services.mjs')).services(),
   example: async () => (await import('./example-pipeline.mjs')).examplePipeline(),
+  proxy: async () => (await import('./proxy.mjs')).proxyOverhead(),
 };
 const results = [];
 for (const [name, run] of Object.entries(suites)) {
