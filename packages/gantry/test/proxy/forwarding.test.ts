@@ -6,6 +6,18 @@ import { backend, request, useResources, type Upstream } from './helpers.js';
 
 const resources = useResources();
 
+/** One release with two ready instances, the first of which has just died. */
+async function deadAndAlive() {
+  const proxy = await resources.proxy();
+  const dead = await resources.upstream('dead');
+  const alive = await resources.upstream('alive');
+  proxy.setRoute({ host: 'app.localhost', backends: [backend('v1', 1, dead, alive)] });
+  proxy.setReady('dead', true);
+  proxy.setReady('alive', true);
+  await dead.kill();
+  return { proxy, alive };
+}
+
 async function single(options = {}): Promise<{ proxy: DeployProxy; up: Upstream }> {
   const proxy = await resources.proxy(options);
   const up = await resources.upstream('u1');
@@ -181,13 +193,7 @@ describe('DeployProxy forwarding', () => {
   });
 
   it('retries a GET on another instance when its instance is dead', async () => {
-    const proxy = await resources.proxy();
-    const dead = await resources.upstream('dead');
-    const alive = await resources.upstream('alive');
-    proxy.setRoute({ host: 'app.localhost', backends: [backend('v1', 1, dead, alive)] });
-    proxy.setReady('dead', true);
-    proxy.setReady('alive', true);
-    await dead.kill();
+    const { proxy } = await deadAndAlive();
     const agent = new http.Agent({ keepAlive: true });
     resources.defer(() => agent.destroy());
     for (let i = 0; i < 6; i++) {
@@ -218,13 +224,7 @@ describe('DeployProxy forwarding', () => {
   });
 
   it('answers 502 for a POST to a dead instance instead of sending it twice', async () => {
-    const proxy = await resources.proxy();
-    const dead = await resources.upstream('dead');
-    const alive = await resources.upstream('alive');
-    proxy.setRoute({ host: 'app.localhost', backends: [backend('v1', 1, dead, alive)] });
-    proxy.setReady('dead', true);
-    proxy.setReady('alive', true);
-    await dead.kill();
+    const { proxy, alive } = await deadAndAlive();
     const reply = await request(proxy.port, { method: 'POST', path: '/echo', body: 'order=1' });
     expect(reply.status).toBe(502);
     expect(reply.headers['x-gantry-release']).toBe('v1');

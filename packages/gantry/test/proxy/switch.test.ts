@@ -5,14 +5,20 @@ import { backend, request, useResources, type Reply } from './helpers.js';
 
 const resources = useResources();
 
+/** Blue and green both ready, blue taking all the traffic. */
+async function blueLive() {
+  const proxy = await resources.proxy();
+  const blue = await resources.upstream('blue');
+  const green = await resources.upstream('green');
+  proxy.setReady('blue', true);
+  proxy.setReady('green', true);
+  proxy.setRoute({ host: 'app.localhost', backends: [backend('blue', 100, blue)] });
+  return { proxy, blue, green };
+}
+
 describe('DeployProxy route switch', () => {
   it('lets an in-flight request finish on the old release while new ones go to the new', async () => {
-    const proxy = await resources.proxy();
-    const blue = await resources.upstream('blue');
-    const green = await resources.upstream('green');
-    proxy.setReady('blue', true);
-    proxy.setReady('green', true);
-    proxy.setRoute({ host: 'app.localhost', backends: [backend('blue', 100, blue)] });
+    const { proxy, blue, green } = await blueLive();
 
     const parked = blue.parked();
     const slow = request(proxy.port, { path: '/slow' });
@@ -30,12 +36,7 @@ describe('DeployProxy route switch', () => {
   });
 
   it('switches blue to green under load without failing a request', async () => {
-    const proxy = await resources.proxy();
-    const blue = await resources.upstream('blue');
-    const green = await resources.upstream('green');
-    proxy.setReady('blue', true);
-    proxy.setReady('green', true);
-    proxy.setRoute({ host: 'app.localhost', backends: [backend('blue', 100, blue)] });
+    const { proxy, blue, green } = await blueLive();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     resources.defer(() => agent.destroy());
 
