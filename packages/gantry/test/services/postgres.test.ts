@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isProcessGroupAlive } from '../../src/executor/process.js';
@@ -128,11 +129,13 @@ describe('postgres service', () => {
     const port = services.context()['db']?.ports['5432'];
     const [pid] = processesMatching(`-p ${port} -k`);
     expect(pid).toBeGreaterThan(0);
-    const dataDir = readdirSync('/tmp').filter(
-      (d) => d.startsWith('gantry-svc-') && existsSync(`/tmp/${d}/data`),
-    );
-    expect(dataDir.length).toBeGreaterThan(0);
+    const dataDirs = readdirSync(os.tmpdir())
+      .filter((d) => d.startsWith('gantry-svc-'))
+      .map((d) => path.join(os.tmpdir(), d, 'data'))
+      .filter((d) => existsSync(d));
+    expect(dataDirs.length).toBeGreaterThan(0);
     await services.stop();
+    expect(dataDirs.filter((d) => existsSync(d))).toEqual([]);
     expect(isProcessGroupAlive(pid ?? 0)).toBe(false);
     expect(processesMatching(`-p ${port} -k`)).toEqual([]);
     await services.stop(); // twice is fine
