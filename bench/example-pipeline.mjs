@@ -4,21 +4,16 @@
 // own download caches are warm, as on any CI machine that has run once); warm = the same
 // pipeline again in that clone, where unchanged stages come from the task cache.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createExampleRepo, featureBranch } from '../scripts/example-repo.mjs';
+import { createExampleRepo, featureBranch, gantryShim } from '../scripts/example-repo.mjs';
 import { gantryBin, median } from './lib.mjs';
 
 const fmtS = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 export function examplePipeline(rounds = 3) {
-  const shims = mkdtempSync(path.join(os.tmpdir(), 'gantry-bench-bin-'));
-  writeFileSync(
-    path.join(shims, 'gantry'),
-    `#!/bin/sh\nexec "${process.execPath}" "${gantryBin}" "$@"\n`,
-  );
-  chmodSync(path.join(shims, 'gantry'), 0o755);
+  const shims = gantryShim(gantryBin);
   const env = {
     ...process.env,
     CI: 'true',

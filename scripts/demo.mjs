@@ -1,17 +1,10 @@
 // The README's first command: sets up Gantry and runs the bundled example's pipeline twice,
 // as a pull request and as a push to main, on this host, with no Docker.
 import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createExampleRepo, featureBranch } from './example-repo.mjs';
+import { createExampleRepo, featureBranch, gantryShim, git } from './example-repo.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const step = (title) => console.log(`\n\u001b[1m== ${title}\u001b[0m`);
@@ -19,13 +12,6 @@ const sh = (cmd, args, cwd, allowFailure = false) => {
   const r = spawnSync(cmd, args, {
     cwd,
     stdio: 'inherit',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Gantry Demo',
-      GIT_AUTHOR_EMAIL: 'demo@gantry.local',
-      GIT_COMMITTER_NAME: 'Gantry Demo',
-      GIT_COMMITTER_EMAIL: 'demo@gantry.local',
-    },
   });
   if (r.status !== 0 && !allowFailure) {
     console.error(`\n${cmd} ${args.join(' ')} failed (exit ${r.status})`);
@@ -50,13 +36,8 @@ step('Building Gantry');
 sh('npm', ['run', 'build', '--silent'], root);
 
 // The example's steps call `gantry task ...`: a `gantry` command on PATH for them.
-const shimDir = mkdtempSync(path.join(os.tmpdir(), 'gantry-demo-bin-'));
 const gantryBin = path.join(root, 'packages', 'gantry', 'dist', 'bin', 'gantry.mjs');
-writeFileSync(
-  path.join(shimDir, 'gantry'),
-  `#!/bin/sh\nexec "${process.execPath}" "${gantryBin}" "$@"\n`,
-);
-chmodSync(path.join(shimDir, 'gantry'), 0o755);
+const shimDir = gantryShim(gantryBin);
 process.env.PATH = `${shimDir}${path.delimiter}${process.env.PATH ?? ''}`;
 
 // The backend is managed with uv (from PyPI when it is not installed).
@@ -137,8 +118,8 @@ const pr = sh(
   work,
   true,
 );
-sh('git', ['checkout', '-q', 'main'], work);
-sh('git', ['merge', '-q', '--no-ff', '-m', 'Merge feature/discounts', 'feature/discounts'], work);
+git(work, 'checkout', '-q', 'main');
+git(work, 'merge', '-q', '--no-ff', '-m', 'Merge feature/discounts', 'feature/discounts');
 step('gantry run   (a push to main)');
 const push = sh(
   process.execPath,

@@ -2,7 +2,8 @@
 // dependencies, build output or runs), committed on main. Used by `npm run demo` and the
 // example pipeline benchmark.
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const exampleDir = path.resolve(import.meta.dirname, '..', 'examples', 'polyglot-monorepo');
@@ -66,4 +67,15 @@ export function featureBranch(dir, name = 'feature/discounts') {
   }
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'Add discount notes');
+}
+
+/**
+ * A directory holding a `gantry` command that runs `bin` with this Node: the example's steps
+ * call `gantry task ...`, so it goes first on their PATH.
+ */
+export function gantryShim(bin) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gantry-bin-'));
+  writeFileSync(path.join(dir, 'gantry'), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`);
+  chmodSync(path.join(dir, 'gantry'), 0o755);
+  return dir;
 }

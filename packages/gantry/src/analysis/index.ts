@@ -20,6 +20,7 @@ export {
   metricLimits,
   validateMetrics,
   type AnalysisPhase,
+  localMeasures,
   type LocalMeasure,
   type Measurement,
   type MeasurementPhase,

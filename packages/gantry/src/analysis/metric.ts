@@ -3,7 +3,8 @@ import { parseCondition } from './condition.js';
 import type { ResultValue } from './condition-eval.js';
 
 /** What the local provider computes from the deployment proxy's traffic counters. */
-export type LocalMeasure = 'error_rate' | 'p50' | 'p95' | 'p99' | 'requests' | 'rps';
+export const localMeasures = ['error_rate', 'p50', 'p95', 'p99', 'requests', 'rps'] as const;
+export type LocalMeasure = (typeof localMeasures)[number];
 
 export type ProviderSpec =
   | { readonly kind: 'local'; readonly measure: LocalMeasure }

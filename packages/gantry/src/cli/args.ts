@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { GantryError } from '../errors/index.js';
 
 /** Runs node:util's parseArgs, turning its errors into Gantry's usage error (exit 2). */
@@ -21,4 +22,17 @@ export function keyValues(
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;
+}
+
+/** The one folder a command works on (default: the current one), as an absolute path. */
+export function folderArgument(positionals: readonly string[], command: string): string {
+  if (positionals.length > 1)
+    throw new GantryError(
+      'GANTRY_USAGE',
+      `${command} takes one folder, got ${positionals.length}`,
+      {
+        hint: `see ${command} --help`,
+      },
+    );
+  return path.resolve(positionals[0] ?? '.');
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { GantryError } from '../errors/index.js';
 import { readLockfiles, toCycloneDx, toSpdx } from '../scan/sbom/index.js';
-import { withUsageErrors } from './args.js';
+import { folderArgument, withUsageErrors } from './args.js';
 import { color } from './color.js';
 import { version } from './version.js';
 
@@ -47,12 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   const format = values.format;
   if (format !== 'cyclonedx' && format !== 'spdx')
     throw new GantryError('GANTRY_USAGE', `--format expects cyclonedx or spdx, got '${format}'`);
-  if (positionals.length > 1)
-    throw new GantryError(
-      'GANTRY_USAGE',
-      `gantry sbom takes one folder, got ${positionals.length}`,
-    );
-  const root = path.resolve(positionals[0] ?? '.');
+  const root = folderArgument(positionals, 'gantry sbom');
   if (!isDirectory(root)) throw new GantryError('GANTRY_USAGE', `${root} is not a folder`);
 
   const timestamp = timestampFrom(process.env['SOURCE_DATE_EPOCH']);

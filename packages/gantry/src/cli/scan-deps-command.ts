@@ -9,7 +9,7 @@ import {
   type Vulnerability,
 } from '../scan/osv/index.js';
 import { readComponents } from '../scan/sbom/index.js';
-import { withUsageErrors } from './args.js';
+import { folderArgument, withUsageErrors } from './args.js';
 import { color } from './color.js';
 
 const levels: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
@@ -50,17 +50,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${help}\n`);
     return 0;
   }
-  if (positionals.length > 1)
-    throw new GantryError('GANTRY_USAGE', `expected at most one DIR, got ${positionals.length}`, {
-      hint: 'gantry scan deps [--db PATH] [DIR]',
-    });
   const dbPath = values.db ?? process.env['GANTRY_OSV_DB'];
   if (dbPath === undefined || dbPath === '')
     throw new GantryError('GANTRY_USAGE', 'gantry scan deps needs an OSV database', {
       hint: 'pass --db PATH or set GANTRY_OSV_DB; docs/scan-deps.md shows how to download one',
     });
   const wanted = parseLevels(values.severity);
-  const root = path.resolve(positionals[0] ?? '.');
+  const root = folderArgument(positionals, 'gantry scan deps');
 
   const components = readComponents(root);
   const db = loadOsvDatabase(path.resolve(dbPath), { packages: components });

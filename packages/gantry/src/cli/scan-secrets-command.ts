@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GantryError, isGantryError } from '../errors/index.js';
 import {
@@ -7,7 +6,7 @@ import {
   writeSecretsJson,
   writeSecretsSarif,
 } from '../scan/secrets/index.js';
-import { withUsageErrors } from './args.js';
+import { folderArgument, withUsageErrors } from './args.js';
 import { version } from './version.js';
 
 const help = `Usage: gantry scan secrets [options] [DIR]
@@ -48,13 +47,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${help}\n`);
     return 0;
   }
-  if (positionals.length > 1)
-    throw new GantryError('GANTRY_USAGE', `expected at most one DIR, got ${positionals.length}`, {
-      hint: 'see gantry scan secrets --help',
-    });
   if (values.since !== undefined && !values.history)
     throw new GantryError('GANTRY_USAGE', '--since needs --history');
-  const root = path.resolve(positionals[0] ?? '.');
+  const root = folderArgument(positionals, 'gantry scan secrets');
   let findings;
   try {
     findings = await scanSecrets({

@@ -1,10 +1,8 @@
-import { parseCondition } from '../analysis/index.js';
+import { localMeasures, parseCondition, type MetricSpec } from '../analysis/index.js';
 import type { ConfigReader } from './config-reader.js';
-import type { AnalysisConfig, CanaryStep, MetricConfig, Strategy } from './model.js';
+import type { AnalysisConfig, CanaryStep, Strategy } from './model.js';
 
 type Path = readonly (string | number)[];
-
-const measures = ['error_rate', 'p50', 'p95', 'p99', 'requests', 'rps'] as const;
 
 /** `strategy:` of an environment: recreate, rolling, blueGreen or canary (Argo's fields). */
 export function readStrategy(reader: ConfigReader, raw: unknown, path: Path): Strategy {
@@ -129,7 +127,7 @@ export function readAnalysis(
   };
 }
 
-function readMetric(reader: ConfigReader, raw: unknown, path: Path): MetricConfig {
+function readMetric(reader: ConfigReader, raw: unknown, path: Path): MetricSpec {
   const record = reader.mapping(raw, path, [
     'name',
     'measure',
@@ -145,7 +143,7 @@ function readMetric(reader: ConfigReader, raw: unknown, path: Path): MetricConfi
     'noTraffic',
   ]);
   const name = reader.required(record, 'name', path);
-  let provider: MetricConfig['provider'] = { kind: 'local', measure: 'error_rate' };
+  let provider: MetricSpec['provider'] = { kind: 'local', measure: 'error_rate' };
   if (record['prometheus'] !== undefined) {
     const prom = reader.mapping(
       record['prometheus'],
@@ -159,9 +157,9 @@ function readMetric(reader: ConfigReader, raw: unknown, path: Path): MetricConfi
     };
   } else {
     const measure = reader.string(record, 'measure', path) ?? 'error_rate';
-    if ((measures as readonly string[]).includes(measure))
-      provider = { kind: 'local', measure: measure as (typeof measures)[number] };
-    else reader.problem([...path, 'measure'], `measure must be one of ${measures.join(', ')}`);
+    if ((localMeasures as readonly string[]).includes(measure))
+      provider = { kind: 'local', measure: measure as (typeof localMeasures)[number] };
+    else reader.problem([...path, 'measure'], `measure must be one of ${localMeasures.join(', ')}`);
   }
   for (const key of ['successCondition', 'failureCondition']) {
     const text = record[key];
@@ -184,7 +182,7 @@ function readMetric(reader: ConfigReader, raw: unknown, path: Path): MetricConfi
     failureLimit: reader.integer(record, 'failureLimit', path, { min: -1 }),
     inconclusiveLimit: reader.integer(record, 'inconclusiveLimit', path, { min: 0 }),
     consecutiveErrorLimit: reader.integer(record, 'consecutiveErrorLimit', path, { min: 0 }),
-    noTraffic: noTraffic as MetricConfig['noTraffic'],
+    noTraffic: noTraffic as MetricSpec['noTraffic'],
   };
   return {
     name,

@@ -1,3 +1,5 @@
+import type { MetricSpec } from '../analysis/index.js';
+
 /**
  * The deployment side of gantry.yml after checking: apps (how a release runs locally) and
  * environments (when and how a release reaches them). Durations are milliseconds. Names
@@ -56,29 +58,8 @@ export interface Approvals {
   readonly approvers: readonly string[];
 }
 
-export type MetricProviderConfig =
-  | {
-      readonly kind: 'local';
-      readonly measure: 'error_rate' | 'p50' | 'p95' | 'p99' | 'requests' | 'rps';
-    }
-  | { readonly kind: 'prometheus'; readonly address: string; readonly query: string };
-
-export interface MetricConfig {
-  readonly name: string;
-  readonly provider: MetricProviderConfig;
-  readonly intervalMs?: number;
-  readonly initialDelayMs?: number;
-  readonly count?: number;
-  readonly successCondition?: string;
-  readonly failureCondition?: string;
-  readonly failureLimit?: number;
-  readonly inconclusiveLimit?: number;
-  readonly consecutiveErrorLimit?: number;
-  readonly noTraffic?: 'inconclusive' | 'fail' | 'pass';
-}
-
 export interface AnalysisConfig {
-  readonly metrics: readonly MetricConfig[];
+  readonly metrics: readonly MetricSpec[];
   /** Synthetic requests per second while the analysis runs, for releases without traffic. */
   readonly load?: { readonly rps: number; readonly path: string };
 }
