@@ -69,6 +69,17 @@ export const errorCodes = {
     'An analysis `successCondition` or `failureCondition` cannot be parsed or uses an unknown name.',
   GANTRY_ANALYSIS_PROVIDER_FAILED:
     'A metric provider could not take a measurement (Prometheus unreachable, a bad query, an unexpected response).',
+  GANTRY_DEPLOY_UNKNOWN_ENVIRONMENT:
+    'A deployment names an environment gantry.yml does not declare (nor a `pr-<number>` one with an ephemeral template).',
+  GANTRY_DEPLOY_NOT_FOUND: 'A command names a deployment (or a release) that is not recorded.',
+  GANTRY_DEPLOY_NOT_ALLOWED:
+    'The user may not approve or reject this deployment (not a listed approver, or the one who requested it).',
+  GANTRY_DEPLOY_INVALID_STATE:
+    'A command does not apply to the deployment as it is (promote a finished one, approve one that needs no approval).',
+  GANTRY_DEPLOY_FAILED:
+    'A deployment ended failed, aborted, rejected or superseded (reported by `gantry deploy --wait` and `gantry/deploy@v1`).',
+  GANTRY_AGENT_FAILED:
+    'The deployment agent (`gantry agent`) could not start or stopped answering; its log is in .gantry/deploy/agent.log.',
   GANTRY_INTERNAL: 'A bug in Gantry. Please report it with the command you ran.',
 } as const;
 

@@ -121,6 +121,7 @@ export class KyselyDeployStore implements DeployStore {
           release: input.release,
           previous_release: input.previousRelease,
           strategy: JSON.stringify(input.strategy),
+          spec: JSON.stringify(input.spec),
           status: input.status,
           step: 0,
           weight: 0,
@@ -281,6 +282,56 @@ export class KyselyDeployStore implements DeployStore {
     );
   }
 
+  addPendingContract(contract: Parameters<DeployStore['addPendingContract']>[0]): Promise<void> {
+    return this.guard('record the pending contract', async () => {
+      await this.db
+        .insertInto('contracts')
+        .values({
+          environment: contract.environment,
+          app: contract.app,
+          release: contract.release,
+          deployment_id: contract.deploymentId,
+          created_at: Date.now(),
+          applied_at: null,
+          applied_by: null,
+        })
+        .execute();
+    });
+  }
+
+  contracts(environment: string, options: { includeApplied?: boolean } = {}) {
+    return this.guard('read the contracts', async () => {
+      let query = this.db
+        .selectFrom('contracts')
+        .selectAll()
+        .where('environment', '=', environment)
+        .orderBy('id');
+      if (!options.includeApplied) query = query.where('applied_at', 'is', null);
+      return (await query.execute()).map((row) => ({
+        environment: row.environment,
+        app: row.app,
+        release: row.release,
+        deploymentId: Number(row.deployment_id),
+        createdAt: Number(row.created_at),
+        appliedAt: row.applied_at === null ? null : Number(row.applied_at),
+        appliedBy: row.applied_by,
+      }));
+    });
+  }
+
+  applyContracts(environment: string, app: string, by: string): Promise<number> {
+    return this.guard('record the applied contracts', async () => {
+      const result = await this.db
+        .updateTable('contracts')
+        .set({ applied_at: Date.now(), applied_by: by })
+        .where('environment', '=', environment)
+        .where('app', '=', app)
+        .where('applied_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    });
+  }
+
   #environmentRow(name: string) {
     return this.db
       .selectFrom('environments')
@@ -312,6 +363,7 @@ function deploymentRecord(row: Selectable<DeploymentTable>): DeploymentRecord {
     release: row.release,
     previousRelease: row.previous_release,
     strategy: JSON.parse(row.strategy) as unknown,
+    spec: JSON.parse(row.spec) as unknown,
     status: row.status,
     step: Number(row.step),
     weight: Number(row.weight),

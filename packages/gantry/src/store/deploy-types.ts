@@ -29,6 +29,8 @@ export interface DeploymentRecord {
   release: string;
   previousRelease: string | null;
   strategy: unknown;
+  /** What the deployment runs, frozen when it was requested (see deploy/spec.ts). */
+  spec: unknown;
   status: string;
   step: number;
   weight: number;
@@ -64,6 +66,16 @@ export interface ApprovalRecord {
   at: number;
 }
 
+export interface ContractRecord {
+  environment: string;
+  app: string;
+  release: string;
+  deploymentId: number;
+  createdAt: number;
+  appliedAt: number | null;
+  appliedBy: string | null;
+}
+
 export interface MeasurementRecord {
   analysis: string;
   metric: string;
@@ -93,6 +105,7 @@ export interface DeployStore {
       | 'release'
       | 'previousRelease'
       | 'strategy'
+      | 'spec'
       | 'status'
       | 'requestedBy'
       | 'trigger'
@@ -118,6 +131,15 @@ export interface DeployStore {
     measurement: Omit<MeasurementRecord, 'at'> & { at?: number },
   ): Promise<void>;
   measurements(deploymentId: number): Promise<MeasurementRecord[]>;
+
+  /** Records that `release` of `app` brought a contract step, pending in `environment`. */
+  addPendingContract(
+    contract: Pick<ContractRecord, 'environment' | 'app' | 'release' | 'deploymentId'>,
+  ): Promise<void>;
+  /** Oldest first; applied ones only with `includeApplied`. */
+  contracts(environment: string, options?: { includeApplied?: boolean }): Promise<ContractRecord[]>;
+  /** Marks every pending contract of `app` in `environment` applied; returns how many. */
+  applyContracts(environment: string, app: string, by: string): Promise<number>;
 }
 
 /** Statuses after which a deployment never changes again. */

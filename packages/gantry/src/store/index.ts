@@ -7,6 +7,7 @@ export type {
   DeploymentRecord,
   DeployStore,
   EnvironmentRecord,
+  ContractRecord,
   MeasurementRecord,
   ReleaseRecord,
 } from './deploy-types.js';

@@ -11,6 +11,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
     '0001_initial': { up: (db) => createInitialSchema(db, dialect) },
     '0002_gate_results': { up: (db) => createGateResults(db, dialect) },
     '0003_deployments': { up: (db) => createDeployments(db, dialect) },
+    '0004_deployment_specs': { up: (db) => addDeploymentSpecs(db, dialect) },
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
@@ -106,6 +107,35 @@ async function createDeployments(db: Kysely<any>, dialect: StoreDialect): Promis
     .addColumn('value', 'text')
     .addColumn('message', 'text')
     .addColumn('at', 'bigint', (col) => col.notNull())
+    .execute();
+}
+
+/**
+ * What a deployment runs (apps, host, environment values), frozen when it is requested so a
+ * later edit of gantry.yml never changes a rollout in flight; and the contract steps of
+ * zero-downtime migrations, pending from the release that brought them until they run.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function addDeploymentSpecs(db: Kysely<any>, dialect: StoreDialect): Promise<void> {
+  await db.schema
+    .alterTable('deployments')
+    .addColumn('spec', 'text', (col) => col.notNull().defaultTo('{}'))
+    .execute();
+  await db.schema
+    .createTable('contracts')
+    .addColumn('id', 'integer', (col) => dialect.idColumn(col))
+    .addColumn('environment', 'varchar(128)', (col) => col.notNull())
+    .addColumn('app', 'varchar(128)', (col) => col.notNull())
+    .addColumn('release', 'varchar(255)', (col) => col.notNull())
+    .addColumn('deployment_id', 'integer', (col) => col.notNull())
+    .addColumn('created_at', 'bigint', (col) => col.notNull())
+    .addColumn('applied_at', 'bigint')
+    .addColumn('applied_by', 'varchar(255)')
+    .execute();
+  await db.schema
+    .createIndex('contracts_environment')
+    .on('contracts')
+    .columns(['environment', 'applied_at'])
     .execute();
 }
 

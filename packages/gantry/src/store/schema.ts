@@ -17,6 +17,19 @@ export interface StoreDatabase {
   deployment_events: DeploymentEventTable;
   approvals: ApprovalTable;
   measurements: MeasurementTable;
+  contracts: ContractTable;
+}
+
+/** A contract migration step a release brought, pending until it runs (`applied_at`). */
+export interface ContractTable {
+  id: Generated<number>;
+  environment: string;
+  app: string;
+  release: string;
+  deployment_id: number;
+  created_at: number;
+  applied_at: number | null;
+  applied_by: string | null;
 }
 
 export interface EnvironmentTable {
@@ -52,6 +65,8 @@ export interface DeploymentTable {
   previous_release: string | null;
   /** JSON of the strategy as configured when the deployment was created. */
   strategy: string;
+  /** JSON of what the deployment runs (apps, host, environment values), frozen at request. */
+  spec: string;
   status: string;
   /** Index of the strategy step in progress. */
   step: number;

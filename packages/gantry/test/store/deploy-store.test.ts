@@ -51,6 +51,7 @@ it('records environments, releases, deployments, events, approvals and measureme
     release: 'v1.0.0',
     previousRelease: null,
     strategy: { type: 'canary', steps: [{ setWeight: 10 }] },
+    spec: { host: 'staging.localhost', apps: [{ name: 'web' }] },
     status: 'waiting-approval',
     requestedBy: 'alice',
     trigger: 'manual',
@@ -102,6 +103,7 @@ it('records environments, releases, deployments, events, approvals and measureme
     message: 'analysis failed',
     checkpoint: { canaryStarted: true, instances: ['staging/web/v1.0.0/0'] },
     strategy: { type: 'canary' },
+    spec: { host: 'staging.localhost', apps: [{ name: 'web' }] },
     finishedAt: 2000,
   });
   expect((await reopened.deployments({ environment: 'staging' })).map((d) => d.id)).toEqual([1]);
@@ -114,4 +116,43 @@ it('records environments, releases, deployments, events, approvals and measureme
   expect(await reopened.measurements(created.id)).toMatchObject([
     { metric: 'error-rate', phase: 'failed', value: [0.31] },
   ]);
+});
+
+it('tracks contract migrations pending per environment and app until they are applied', async () => {
+  const { deploy } = store;
+  await deploy.addPendingContract({
+    environment: 'prod',
+    app: 'api',
+    release: 'v1',
+    deploymentId: 1,
+  });
+  await deploy.addPendingContract({
+    environment: 'prod',
+    app: 'api',
+    release: 'v2',
+    deploymentId: 2,
+  });
+  await deploy.addPendingContract({
+    environment: 'prod',
+    app: 'web',
+    release: 'v2',
+    deploymentId: 2,
+  });
+  await deploy.addPendingContract({
+    environment: 'dev',
+    app: 'api',
+    release: 'v2',
+    deploymentId: 3,
+  });
+  expect((await deploy.contracts('prod')).map((c) => `${c.app}@${c.release}`)).toEqual([
+    'api@v1',
+    'api@v2',
+    'web@v2',
+  ]);
+  expect(await deploy.applyContracts('prod', 'api', 'alice')).toBe(2);
+  expect(await deploy.applyContracts('prod', 'api', 'alice')).toBe(0);
+  expect((await deploy.contracts('prod')).map((c) => `${c.app}@${c.release}`)).toEqual(['web@v2']);
+  const all = await deploy.contracts('prod', { includeApplied: true });
+  expect(all.filter((c) => c.appliedBy === 'alice')).toHaveLength(2);
+  expect((await deploy.contracts('dev')).map((c) => c.release)).toEqual(['v2']);
 });

@@ -279,6 +279,7 @@ describe('run store', () => {
         { name: '0001_initial' },
         { name: '0002_gate_results' },
         { name: '0003_deployments' },
+        { name: '0004_deployment_specs' },
       ]);
       expect(file.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
