@@ -12,6 +12,16 @@ const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   scan: () => import('./scan-command.js'),
   sbom: () => import('./sbom-command.js'),
   gate: () => import('./gate-command.js'),
+  deploy: () => import('./deploy-command.js'),
+  rollback: () => import('./deploy-command.js').then((m) => ({ main: m.rollback })),
+  approve: () => import('./decide-command.js').then((m) => ({ main: m.command('approve') })),
+  reject: () => import('./decide-command.js').then((m) => ({ main: m.command('reject') })),
+  promote: () => import('./decide-command.js').then((m) => ({ main: m.command('promote') })),
+  abort: () => import('./decide-command.js').then((m) => ({ main: m.command('abort') })),
+  env: () => import('./env-command.js'),
+  releases: () => import('./env-command.js').then((m) => ({ main: m.releases })),
+  migrate: () => import('./migrate-command.js'),
+  agent: () => import('./agent-command.js'),
 };
 
 const usage = `gantry ${version} — CI/CD that runs anywhere
@@ -27,6 +37,14 @@ Commands:
   gate    Decide quality gates over test, coverage, lint and scanner reports
   scan    Scan for secrets (working tree, git history) or vulnerable dependencies
   sbom    Write a CycloneDX or SPDX SBOM from the repository's lockfiles
+  deploy  Deploy a release to an environment (recreate, rolling, blue-green, canary)
+  approve, reject   Decide a deployment waiting for approval
+  promote, abort    Move a paused rollout on, or abort it back to the stable release
+  rollback          Go back to the previous stable release of an environment
+  env     Environments: ls, status, destroy, gc
+  releases          The releases an environment ran
+  migrate Run pending contract migrations (expand -> migrate -> contract)
+  agent   The deployment agent: proxy, release processes, controller
 
 Options:
   -h, --help     Show help (also: gantry <command> --help)

@@ -15,6 +15,8 @@ export interface DeploymentRequest {
   readonly requestedBy: string;
   /** `manual`, `push`, `tag`, `pull_request`, `rollback`. */
   readonly trigger: string;
+  /** A rollback goes to a release the environment ran before: no new approval. */
+  readonly skipApprovals?: boolean;
   readonly now?: number;
 }
 
@@ -41,7 +43,7 @@ export async function requestDeployment(
   });
   await store.saveRelease(request.release);
   const spec = deploymentSpec(config, resolved, request.strategy);
-  const required = spec.approvals.required;
+  const required = request.skipApprovals ? 0 : spec.approvals.required;
   const deployment = await store.createDeployment({
     environment: resolved.name,
     release: request.release.name,

@@ -1,0 +1,130 @@
+import { parseArgs } from 'node:util';
+import { requestDeployment, rollbackTarget } from '../deploy/requests.js';
+import { resolveEnvironment, strategyNamed } from '../deploy/spec.js';
+import { withUsageErrors } from './args.js';
+import {
+  currentUser,
+  finalOutcome,
+  followDeployment,
+  openDeployWorkspace,
+  resolveRelease,
+  startAgent,
+} from './deploy-support.js';
+
+const deployHelp = `Usage: gantry deploy --env ENV [--release REF] [--strategy S] [--wait] [--as NAME] [--json] [-C DIR]
+
+Deploys a release (a tag, branch or commit; default HEAD) to an environment of gantry.yml,
+with the environment's strategy (or --strategy recreate|rolling|blueGreen|canary). The
+deployment agent (proxy, release processes, controller) starts in the background if it is
+not running. With --wait, follows the rollout and exits non-zero unless it succeeds.
+Pull-request environments are pr-<number> (from the environment with ephemeral:).`;
+
+const rollbackHelp = `Usage: gantry rollback --env ENV [--to RELEASE] [--wait] [--as NAME] [-C DIR]
+
+Goes back to the previous stable release of ENV (or RELEASE): a blue-green switch with no
+analysis and no approval (the release was approved for ENV before). Within the strategy's
+scale-down delay the old release still runs, so traffic switches at once.`;
+
+const options = {
+  help: { type: 'boolean', short: 'h' },
+  env: { type: 'string', short: 'e' },
+  wait: { type: 'boolean', short: 'w' },
+  as: { type: 'string' },
+  json: { type: 'boolean' },
+  dir: { type: 'string', short: 'C' },
+} as const;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = withUsageErrors(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        ...options,
+        release: { type: 'string', short: 'r' },
+        strategy: { type: 'string' },
+      },
+    }),
+  );
+  if (values.help || !values.env) {
+    process.stdout.write(`${deployHelp}\n`);
+    return values.help ? 0 : 2;
+  }
+  const workspace = await openDeployWorkspace(values.dir);
+  const { root, store, config } = workspace;
+  try {
+    const environment = resolveEnvironment(config, values.env);
+    const strategy = values.strategy
+      ? strategyNamed(values.strategy, environment.config.strategy)
+      : undefined;
+    const release = resolveRelease(root, values.release);
+    const agent = await startAgent(root);
+    const deployment = await requestDeployment(store.deploy, config, {
+      environment: environment.name,
+      release,
+      ...(strategy ? { strategy } : {}),
+      requestedBy: currentUser(root, values.as),
+      trigger: 'manual',
+    });
+    return await report(workspace, deployment.id, agent.port, environment.host, values);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function rollback(argv: string[]): Promise<number> {
+  const { values } = withUsageErrors(() =>
+    parseArgs({ args: argv, strict: true, options: { ...options, to: { type: 'string' } } }),
+  );
+  if (values.help || !values.env) {
+    process.stdout.write(`${rollbackHelp}\n`);
+    return values.help ? 0 : 2;
+  }
+  const workspace = await openDeployWorkspace(values.dir);
+  const { root, store, config } = workspace;
+  try {
+    const environment = resolveEnvironment(config, values.env);
+    const release = await rollbackTarget(store.deploy, environment.name, values.to);
+    const configured = environment.config.strategy;
+    const agent = await startAgent(root);
+    const deployment = await requestDeployment(store.deploy, config, {
+      environment: environment.name,
+      release,
+      strategy: {
+        type: 'blueGreen',
+        autoPromotion: true,
+        scaleDownDelayMs: 'scaleDownDelayMs' in configured ? configured.scaleDownDelayMs : 30_000,
+      },
+      requestedBy: currentUser(root, values.as),
+      trigger: 'rollback',
+      skipApprovals: true,
+    });
+    return await report(workspace, deployment.id, agent.port, environment.host, values);
+  } finally {
+    await store.close();
+  }
+}
+
+async function report(
+  { store }: { store: Awaited<ReturnType<typeof openDeployWorkspace>>['store'] },
+  id: number,
+  port: number,
+  host: string,
+  values: { wait?: boolean | undefined; json?: boolean | undefined },
+): Promise<number> {
+  const out = process.stdout;
+  const deployment = (await store.deploy.deployment(id))!;
+  if (!values.json)
+    out.write(
+      `deployment ${id}: ${deployment.release} -> ${deployment.environment} (${(deployment.strategy as { type: string }).type}), ${deployment.status}\n  serves at http://${host}:${port}/\n`,
+    );
+  if (deployment.status === 'pending-approval' && !values.json)
+    out.write(`  ${deployment.message}\n`);
+  if (!values.wait) {
+    if (values.json) out.write(`${JSON.stringify(deployment, null, 2)}\n`);
+    return 0;
+  }
+  const final = await followDeployment(store, id, values.json ? process.stderr : out);
+  if (values.json) out.write(`${JSON.stringify(final, null, 2)}\n`);
+  return finalOutcome(final, values.json ? process.stderr : out);
+}
