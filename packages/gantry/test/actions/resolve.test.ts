@@ -146,6 +146,8 @@ describe('built-in registry', () => {
       'aquasecurity/trivy-action',
       'astral-sh/setup-uv',
       'codecov/codecov-action',
+      'gantry/approve',
+      'gantry/deploy',
       'github/codeql-action/upload-sarif',
       'gitleaks/gitleaks-action',
       'trufflesecurity/trufflehog',

@@ -191,3 +191,85 @@ describe('gantry deploy, approve, promote, rollback and the agent', () => {
     expect(unknown.stderr).toContain('pr-<number>');
   }, 60_000);
 });
+
+const deployWorkflow = `name: Deploy
+on:
+  push:
+    branches: [main]
+  pull_request:
+    types: [opened, synchronize, closed]
+jobs:
+  preview:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: gantry/deploy@v1
+        with:
+          environment: pr-\${{ github.event.number }}
+  staging:
+    if: github.event_name == 'push'
+    runs-on: ubuntu-latest
+    steps:
+      - id: deploy
+        uses: gantry/deploy@v1
+        with:
+          environment: production
+          wait: false
+  verify-and-approve:
+    needs: staging
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "staging checks passed"
+      - uses: gantry/approve@v1
+        with:
+          environment: production
+          user: bob
+          comment: verified by the pipeline
+`;
+
+describe('gantry/deploy@v1 and gantry/approve@v1 in workflows', () => {
+  it('deploys on push with an approval from a later job, and gives a pull request an environment its closing destroys', async () => {
+    repo = createRepo({
+      'web/server.js': appServer,
+      'web/config.json': JSON.stringify({ version: 'main', errorRate: 0 }),
+      'gantry.yml': gantryYml,
+      '.github/workflows/deploy.yml': deployWorkflow,
+      '.gitignore': '.gantry/\n',
+    });
+    const push = gantry('run');
+    expect(push.status, push.stdout + push.stderr).toBe(0);
+    await until(
+      () => status('production').environment.stableRelease,
+      (s) => s !== null,
+    );
+    const [deployment] = status('production').deployments;
+    expect(deployment).toMatchObject({ status: 'succeeded' });
+    const releases = JSON.parse(gantry('releases', '--env', 'production', '--json').stdout) as {
+      approvedBy: string[];
+      sha: string;
+    }[];
+    expect(releases[0]!.approvedBy).toEqual(['bob']);
+    expect(releases[0]!.sha).toBe(git(repo, 'rev-parse', 'HEAD').trim());
+
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    writeFiles(repo, { 'web/config.json': JSON.stringify({ version: 'feature', errorRate: 0 }) });
+    commitAll(repo, 'feature');
+    const opened = gantry('run', '--pr', '7', '--base', 'main');
+    expect(opened.status, opened.stdout + opened.stderr).toBe(0);
+    const port = (JSON.parse(gantry('agent', 'status', '--json').stdout) as { port: number }).port;
+    expect(await get(port, 'pr-7.shop.localhost')).toBe('feature');
+    expect(await get(port, 'shop.localhost')).toBe('main');
+
+    const closed = gantry('run', '--pr', '7', '--base', 'main', '--action', 'closed');
+    expect(closed.status, closed.stdout + closed.stderr).toBe(0);
+    expect(
+      await until(
+        () => get(port, 'pr-7.shop.localhost'),
+        (a) => a === '404',
+      ),
+    ).toBe('404');
+    expect(JSON.parse(gantry('env', 'status', 'pr-7', '--json').stdout)).toMatchObject({
+      environment: { status: 'destroyed' },
+    });
+  }, 120_000);
+});

@@ -3,6 +3,7 @@ import { cache, cacheRestore, cacheSave } from './cache.js';
 import { checkout } from './checkout.js';
 import { codecov } from './codecov.js';
 import { downloadArtifact } from './download-artifact.js';
+import { gantryApprove, gantryDeploy } from './gantry-deploy.js';
 import { gitleaksAction, trufflehogAction } from './secret-scanners.js';
 import { setupNode } from './setup-node.js';
 import { setupPython } from './setup-python.js';
@@ -32,6 +33,8 @@ export const builtinActions: ReadonlyMap<string, BuiltinAction> = new Map(
     trivyAction,
     gitleaksAction,
     trufflehogAction,
+    gantryDeploy,
+    gantryApprove,
   ].map((action) => [action.name, action] as const),
 );
 
