@@ -1,10 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,13 +12,13 @@ import {
   runAnalysis,
   type Reading,
 } from '../../src/analysis/index.js';
+import { freePort, startPrometheus, type PrometheusServer } from '../helpers/prometheus.js';
 
 /**
  * A real Prometheus (Debian's package; CI installs `prometheus`) scraping an in-process
  * exporter that serves the deployment proxy's metrics, hand-written, growing with time:
  * release r2 takes 100 requests/s, 30 % of them 5xx; release r1 takes 50/s, none failing.
  */
-const binary = process.env['GANTRY_TEST_PROMETHEUS'] ?? '/usr/bin/prometheus';
 const started = performance.now();
 // Request durations of r2: half within 50 ms, 90 % within 100 ms, all within 250 ms.
 const r2Shares = [
@@ -58,29 +53,13 @@ function proxyMetrics(): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 let exporter: http.Server;
 let exporterUrl: string;
-let prometheus: ChildProcess | undefined;
+let prometheus: PrometheusServer | undefined;
 let address: string;
-let dir: string;
-let logs = '';
 const signal = new AbortController().signal;
 
 beforeAll(async () => {
-  if (!existsSync(binary)) {
-    throw new Error(
-      `Prometheus is needed for this test and ${binary} does not exist: install the Debian ` +
-        'package `prometheus` (apt-get install prometheus), or set GANTRY_TEST_PROMETHEUS to its path',
-    );
-  }
   exporter = http.createServer((req, res) => {
     // `/hang/...` never answers, for the query timeout.
     if (req.url?.startsWith('/hang/')) return;
@@ -90,58 +69,28 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => exporter.listen(0, '127.0.0.1', resolve));
   exporterUrl = `http://127.0.0.1:${(exporter.address() as net.AddressInfo).port}`;
 
-  dir = await mkdtemp(path.join(os.tmpdir(), 'gantry-prometheus-'));
-  const config = [
-    'global:',
-    '  scrape_interval: 1s',
-    'scrape_configs:',
-    '  - job_name: gantry-proxy',
-    '    static_configs:',
-    `      - targets: ['${exporterUrl.replace('http://', '')}']`,
-  ].join('\n');
-  await writeFile(path.join(dir, 'prometheus.yml'), config);
-  const port = await freePort();
-  address = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    binary,
-    [
-      `--config.file=${path.join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  prometheus = child;
-  child.stderr?.on('data', (chunk: Buffer) => (logs = (logs + chunk.toString()).slice(-4_000)));
-
+  prometheus = await startPrometheus(exporterUrl.replace('http://', ''));
+  address = prometheus.address;
+  const logs = () => prometheus?.logs() ?? '';
   // Ready, then scraped twice or more so that rate() has data: bounded, 20 s.
   const deadline = Date.now() + 20_000;
   const query = createPrometheusProvider({ address, query: errorRateQuery('r2', '10s') });
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}):\n${logs}`);
+    if (prometheus.exited()) throw new Error(`prometheus exited:\n${logs()}`);
     const r = await query.measure(signal);
     if (r.ok && Array.isArray(r.value) && r.value.length === 1) break;
     if (Date.now() > deadline)
       throw new Error(
-        `prometheus has no data after 20 s; last reading ${JSON.stringify(r)}\n${logs}`,
+        `prometheus has no data after 20 s; last reading ${JSON.stringify(r)}\n${logs()}`,
       );
     await delay(250);
   }
 }, 30_000);
 
 afterAll(async () => {
-  const child = prometheus;
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(killer);
-  }
+  await prometheus?.stop();
   exporter?.closeAllConnections();
   await new Promise((resolve) => exporter?.close(resolve) ?? resolve(undefined));
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function query(text: string): Promise<Reading> {

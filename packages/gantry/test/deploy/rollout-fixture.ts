@@ -50,6 +50,7 @@ export class RolloutFixture {
     environments: Record<string, unknown>,
     releases: readonly AppBehaviour[],
     app: Record<string, unknown> = {},
+    options: { metrics?: boolean } = {},
   ): Promise<RolloutFixture> {
     const files = (b: AppBehaviour) => ({
       'web/server.js': appServer,
@@ -85,16 +86,17 @@ export class RolloutFixture {
       fixture.shas.set(release.version, git(repo, 'rev-parse', 'HEAD').trim());
     }
     fixture.store = await openStore(path.join(fixture.state, 'store'));
-    await fixture.startRuntime();
+    await fixture.startRuntime(options.metrics ? 0 : undefined);
     return fixture;
   }
 
-  async startRuntime(): Promise<void> {
+  async startRuntime(metricsPort?: number): Promise<void> {
     this.runtime = await DeployRuntime.start({
       repoRoot: this.repo,
       stateDir: this.state,
       store: this.store.deploy,
       port: 0,
+      ...(metricsPort === undefined ? {} : { metricsPort }),
       log: (line) => this.logs.push(line),
     });
   }
