@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { requestDeployment, rollbackTarget } from '../deploy/requests.js';
 import { resolveEnvironment, strategyNamed } from '../deploy/spec.js';
 import { withUsageErrors } from './args.js';
+import { promotedEnvironments } from './deploy-promotion.js';
 import {
   currentUser,
+  type DeployWorkspace,
   finalOutcome,
   followDeployment,
   openDeployWorkspace,
@@ -11,13 +13,17 @@ import {
   startAgent,
 } from './deploy-support.js';
 
-const deployHelp = `Usage: gantry deploy --env ENV [--release REF] [--strategy S] [--wait] [--as NAME] [--json] [-C DIR]
+const deployHelp = `Usage: gantry deploy (--env ENV | --auto [--ref REF]) [--release REF] [--strategy S] [--wait] [--as NAME] [--json] [-C DIR]
 
 Deploys a release (a tag, branch or commit; default HEAD) to an environment of gantry.yml,
 with the environment's strategy (or --strategy recreate|rolling|blueGreen|canary). The
 deployment agent (proxy, release processes, controller) starts in the background if it is
 not running. With --wait, follows the rollout and exits non-zero unless it succeeds.
-Pull-request environments are pr-<number> (from the environment with ephemeral:).`;
+Pull-request environments are pr-<number> (from the environment with ephemeral:).
+
+--auto deploys to every environment whose promotion rule matches the ref (a branch such as
+main, or a tag such as v1.2.0; default: the tag or branch of the release), as a push or a
+tag would: \`promotion: { branch: main }\`, \`promotion: { tag: 'v*.*.*' }\`.`;
 
 const rollbackHelp = `Usage: gantry rollback --env ENV [--to RELEASE] [--wait] [--as NAME] [-C DIR]
 
@@ -43,17 +49,20 @@ export async function main(argv: string[]): Promise<number> {
         ...options,
         release: { type: 'string', short: 'r' },
         strategy: { type: 'string' },
+        auto: { type: 'boolean' },
+        ref: { type: 'string' },
       },
     }),
   );
-  if (values.help || !values.env) {
+  if (values.help || (!values.env && !values.auto)) {
     process.stdout.write(`${deployHelp}\n`);
     return values.help ? 0 : 2;
   }
   const workspace = await openDeployWorkspace(values.dir);
   const { root, store, config } = workspace;
   try {
-    const environment = resolveEnvironment(config, values.env);
+    if (values.auto) return await deployByPromotion(workspace, values);
+    const environment = resolveEnvironment(config, values.env!);
     const strategy = values.strategy
       ? strategyNamed(values.strategy, environment.config.strategy)
       : undefined;
@@ -70,6 +79,44 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** `--auto`: one deployment per environment whose promotion rule matches the ref. */
+async function deployByPromotion(
+  workspace: DeployWorkspace,
+  values: {
+    release?: string | undefined;
+    ref?: string | undefined;
+    as?: string | undefined;
+    wait?: boolean | undefined;
+    json?: boolean | undefined;
+  },
+): Promise<number> {
+  const { root, store, config } = workspace;
+  const release = resolveRelease(root, values.release);
+  const ref = values.ref ?? release.ref;
+  const targets = promotedEnvironments(config, ref);
+  if (targets.length === 0) {
+    process.stdout.write(`no environment promotes ${ref}\n`);
+    return 0;
+  }
+  const agent = await startAgent(root);
+  const ids = [];
+  for (const environment of targets)
+    ids.push(
+      (
+        await requestDeployment(store.deploy, config, {
+          environment: environment.name,
+          release,
+          requestedBy: currentUser(root, values.as),
+          trigger: ref.startsWith('refs/tags/') ? 'tag' : 'push',
+        })
+      ).id,
+    );
+  let code = 0;
+  for (const [i, id] of ids.entries())
+    code = Math.max(code, await report(workspace, id, agent.port, targets[i]!.host, values));
+  return code;
 }
 
 export async function rollback(argv: string[]): Promise<number> {
@@ -106,7 +153,7 @@ export async function rollback(argv: string[]): Promise<number> {
 }
 
 async function report(
-  { store }: { store: Awaited<ReturnType<typeof openDeployWorkspace>>['store'] },
+  { store }: DeployWorkspace,
   id: number,
   port: number,
   host: string,

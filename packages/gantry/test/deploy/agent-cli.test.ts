@@ -86,6 +86,9 @@ environments:
       type: canary
       scaleDownDelay: 0s
       steps: [{ setWeight: 50 }, { pause: {} }]
+  dev:
+    promotion: { branch: main }
+    strategy: { type: recreate }
   pr:
     host: pr-{number}.shop.localhost
     ephemeral: { ttl: 1h }
@@ -206,6 +209,11 @@ jobs:
       - uses: gantry/deploy@v1
         with:
           environment: pr-\${{ github.event.number }}
+  auto:
+    if: github.event_name == 'push'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: gantry/deploy@v1
   staging:
     if: github.event_name == 'push'
     runs-on: ubuntu-latest
@@ -250,6 +258,11 @@ describe('gantry/deploy@v1 and gantry/approve@v1 in workflows', () => {
     }[];
     expect(releases[0]!.approvedBy).toEqual(['bob']);
     expect(releases[0]!.sha).toBe(git(repo, 'rev-parse', 'HEAD').trim());
+    // The step without environment: deployed where main promotes to.
+    expect(status('dev').deployments[0]).toMatchObject({ status: 'succeeded' });
+    expect(gantry('deploy', '--auto', '--ref', 'refs/tags/v9.9.9').stdout).toBe(
+      'no environment promotes refs/tags/v9.9.9\n',
+    );
 
     git(repo, 'checkout', '-q', '-b', 'feature');
     writeFiles(repo, { 'web/config.json': JSON.stringify({ version: 'feature', errorRate: 0 }) });
@@ -272,4 +285,33 @@ describe('gantry/deploy@v1 and gantry/approve@v1 in workflows', () => {
       environment: { status: 'destroyed' },
     });
   }, 120_000);
+});
+
+describe('gantry migrate contract', () => {
+  it('runs the stable release’s contract step in its files and clears the pending contract', async () => {
+    repo = createRepo({
+      'web/server.js': appServer,
+      'web/config.json': JSON.stringify({ version: 'v1', errorRate: 0 }),
+      'gantry.yml': gantryYml.replace(
+        '    smoke: [/health]\n',
+        '    smoke: [/health]\n    migrations: { expand: echo expanded > expand.txt, contract: echo "contracted $GANTRY_RELEASE" > ../contract.txt }\n',
+      ),
+    });
+    expect(gantry('deploy', '--env', 'dev', '--wait').status).toBe(0);
+    const pending = JSON.parse(gantry('env', 'status', 'dev', '--json').stdout) as {
+      pendingContracts: { app: string }[];
+    };
+    expect(pending.pendingContracts.map((c) => c.app)).toEqual(['web']);
+    expect(gantry('env', 'status', 'dev').stdout).toContain('pending contract migration: web');
+    const run = gantry('migrate', 'contract', '--env', 'dev', '--as', 'alice');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('(1 pending)');
+    const sha = git(repo, 'rev-parse', 'HEAD').trim().slice(0, 12);
+    const contractFile = path.join(repo, '.gantry/deploy/releases/web', sha, 'contract.txt');
+    expect(readFileSync(contractFile, 'utf8')).toBe(`contracted ${sha}\n`);
+    expect(
+      (JSON.parse(gantry('env', 'status', 'dev', '--json').stdout) as { pendingContracts: [] })
+        .pendingContracts,
+    ).toEqual([]);
+  }, 60_000);
 });

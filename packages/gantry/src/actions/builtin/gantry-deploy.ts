@@ -52,7 +52,9 @@ async function check(ctx: ActionContext, what: string, args: readonly string[]):
 
 /**
  * `uses: gantry/deploy@v1`: deploys the workflow's commit (or tag) to an environment and,
- * by default, waits for the rollout's outcome. In a pull_request workflow,
+ * by default, waits for the rollout's outcome. Without `environment:` it deploys to every
+ * environment whose `promotion:` rule matches the workflow's ref (main -> dev, a tag ->
+ * production). In a pull_request workflow,
  * `environment: pr-${{ github.event.number }}` gets the pull request its own environment;
  * on the `closed` activity the same step destroys it.
  */
@@ -60,7 +62,7 @@ export const gantryDeploy: BuiltinAction = {
   name: 'gantry/deploy',
   defaults: { wait: 'true' },
   async run(ctx) {
-    const environment = getRequiredInput(ctx, 'environment');
+    const environment = getInput(ctx, 'environment');
     const pr = pullRequestEvent(ctx);
     if (pr?.action === 'closed' && /^pr-\d+$/.test(environment)) {
       ctx.log(`pull request closed: destroying ${environment}`);
@@ -70,8 +72,7 @@ export const gantryDeploy: BuiltinAction = {
     }
     const args = [
       'deploy',
-      '--env',
-      environment,
+      ...(environment ? ['--env', environment] : ['--auto', '--ref', ctx.github.ref]),
       '--release',
       releaseOf(ctx),
       '--as',
@@ -80,7 +81,7 @@ export const gantryDeploy: BuiltinAction = {
     const strategy = getInput(ctx, 'strategy');
     if (strategy) args.push('--strategy', strategy);
     if (getInput(ctx, 'wait') !== 'false') args.push('--wait');
-    await check(ctx, `deploying to ${environment}`, args);
+    await check(ctx, `deploying to ${environment || 'the environments it promotes to'}`, args);
     ctx.setOutput('environment', environment);
     ctx.setOutput('status', getInput(ctx, 'wait') === 'false' ? 'requested' : 'succeeded');
   },
