@@ -73,7 +73,7 @@ describe('Supervisor instances', () => {
     const port = await freePort();
     const spec = sandbox.spec(
       'app/slow',
-      'for i in $(seq 1 30); do echo "line $i"; done; sleep 30',
+      'seq -f "line %g" 1 30; sleep 30',
       {
         readiness: { url: `http://127.0.0.1:${port}/`, intervalMs: 50 },
       },
