@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../analysis/index.js';
+import { GantryError } from '../errors/index.js';
+import { finalDeploymentStatuses } from '../store/index.js';
 import { requestDeployment, rollbackTarget } from '../deploy/requests.js';
 import { resolveEnvironment, strategyNamed } from '../deploy/spec.js';
 import { withUsageErrors } from './args.js';
@@ -13,12 +16,15 @@ import {
   startAgent,
 } from './deploy-support.js';
 
-const deployHelp = `Usage: gantry deploy (--env ENV | --auto [--ref REF]) [--release REF] [--strategy S] [--wait] [--as NAME] [--json] [-C DIR]
+const deployHelp = `Usage: gantry deploy (--env ENV | --auto [--ref REF]) [--release REF] [--strategy S]
+                     [--wait [--timeout 30m]] [--as NAME] [--trigger T] [--json] [-C DIR]
 
 Deploys a release (a tag, branch or commit; default HEAD) to an environment of gantry.yml,
 with the environment's strategy (or --strategy recreate|rolling|blueGreen|canary). The
 deployment agent (proxy, release processes, controller) starts in the background if it is
-not running. With --wait, follows the rollout and exits non-zero unless it succeeds.
+not running. With --wait, follows the rollout and exits non-zero unless it succeeds (or is
+still going after --timeout). --trigger records what asked for it (push, tag, pull_request;
+default manual), for the delivery metrics.
 Pull-request environments are pr-<number> (from the environment with ephemeral:).
 
 --auto deploys to every environment whose promotion rule matches the ref (a branch such as
@@ -33,6 +39,7 @@ scale-down delay the old release still runs, so traffic switches at once.`;
 
 const options = {
   help: { type: 'boolean', short: 'h' },
+  timeout: { type: 'string' },
   env: { type: 'string', short: 'e' },
   wait: { type: 'boolean', short: 'w' },
   as: { type: 'string' },
@@ -51,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         strategy: { type: 'string' },
         auto: { type: 'boolean' },
         ref: { type: 'string' },
+        trigger: { type: 'string' },
       },
     }),
   );
@@ -73,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       release,
       ...(strategy ? { strategy } : {}),
       requestedBy: currentUser(root, values.as),
-      trigger: 'manual',
+      trigger: values.trigger ?? 'manual',
     });
     return await report(workspace, deployment.id, agent.port, environment.host, values);
   } finally {
@@ -90,6 +98,7 @@ async function deployByPromotion(
     as?: string | undefined;
     wait?: boolean | undefined;
     json?: boolean | undefined;
+    timeout?: string | undefined;
   },
 ): Promise<number> {
   const { root, store, config } = workspace;
@@ -157,7 +166,7 @@ async function report(
   id: number,
   port: number,
   host: string,
-  values: { wait?: boolean | undefined; json?: boolean | undefined },
+  values: { wait?: boolean | undefined; json?: boolean | undefined; timeout?: string | undefined },
 ): Promise<number> {
   const out = process.stdout;
   const deployment = (await store.deploy.deployment(id))!;
@@ -171,7 +180,16 @@ async function report(
     if (values.json) out.write(`${JSON.stringify(deployment, null, 2)}\n`);
     return 0;
   }
-  const final = await followDeployment(store, id, values.json ? process.stderr : out);
+  const timeoutMs = values.timeout === undefined ? Infinity : parseDuration(values.timeout);
+  const final = await followDeployment(store, id, values.json ? process.stderr : out, timeoutMs);
+  if (!finalDeploymentStatuses.includes(final.status))
+    throw new GantryError(
+      'GANTRY_DEPLOY_FAILED',
+      `deployment ${id} is still ${final.status} after ${values.timeout}: ${final.message ?? ''}`,
+      {
+        hint: `it goes on in the agent; gantry env status ${final.environment} follows it, gantry abort ${id} stops it`,
+      },
+    );
   if (values.json) out.write(`${JSON.stringify(final, null, 2)}\n`);
   return finalOutcome(final, values.json ? process.stderr : out);
 }

@@ -71,6 +71,12 @@ async function main(argv: string[]): Promise<number> {
   return command.main(rest);
 }
 
+// `gantry env status | head` closes the pipe early: the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentDir } from '../deploy/agent.js';
 import { releaseDir } from '../deploy/release-workspace.js';
-import type { DeploymentSpec } from '../deploy/spec.js';
+import { instanceEnv, type DeploymentSpec } from '../deploy/spec.js';
 import { GantryError } from '../errors/index.js';
 import { runProcess } from '../executor/process.js';
 import { withUsageErrors } from './args.js';
@@ -62,13 +62,10 @@ export async function main(argv: string[]): Promise<number> {
         command: 'bash',
         args: ['-c', app.migrations!.contract!],
         cwd: path.join(releaseDir(agentDir(root), app.name, stable), app.path),
-        env: {
-          ...(process.env as Record<string, string>),
-          ...spec.env,
-          ...app.env,
-          GANTRY_ENVIRONMENT: values.env,
-          GANTRY_RELEASE: stable,
-        },
+        env: instanceEnv(process.env as Record<string, string>, spec, app.name, {
+          name: stable,
+          sha: (await store.deploy.release(stable))?.sha ?? '',
+        }),
         onOutput: (chunk) => process.stdout.write(chunk),
       });
       if (result.exitCode !== 0)

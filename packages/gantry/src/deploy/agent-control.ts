@@ -24,7 +24,7 @@ export async function ensureAgent(
     cwd: root,
     detached: true,
     stdio: ['ignore', out, out],
-    env: process.env,
+    env: agentEnv(process.env),
   });
   let exited = false;
   child.once('exit', () => (exited = true));
@@ -55,4 +55,17 @@ export async function stopAgent(root: string, timeoutMs = 30_000): Promise<boole
     await delay(50);
   }
   return true;
+}
+
+/**
+ * What the agent (and so every release process) inherits from whoever started it: the
+ * basics of a login shell, not a workflow step's GITHUB_*, RUNNER_* or `env:` (which may
+ * hold secrets) — an app's values belong in gantry.yml.
+ */
+export function agentEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const keep = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|TZ|TMPDIR|LC_\w+|XDG_\w+|GANTRY_\w+)$/;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env))
+    if (value !== undefined && keep.test(key)) out[key] = value;
+  return out;
 }

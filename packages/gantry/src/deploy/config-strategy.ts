@@ -176,7 +176,7 @@ function readMetric(reader: ConfigReader, raw: unknown, path: Path): MetricSpec 
   const values = {
     intervalMs: reader.duration(record, 'interval', path),
     initialDelayMs: reader.duration(record, 'initialDelay', path),
-    count: reader.integer(record, 'count', path, { min: 0 }),
+    count: reader.integer(record, 'count', path, { min: 1 }),
     successCondition: reader.string(record, 'successCondition', path),
     failureCondition: reader.string(record, 'failureCondition', path),
     failureLimit: reader.integer(record, 'failureLimit', path, { min: -1 }),

@@ -49,6 +49,12 @@ export function readDeployConfig(
       );
     environments[name] = readEnvironment(reader, name, raw, Object.keys(apps));
   }
+  const templates = Object.values(environments).filter((e) => e.ephemeral);
+  for (const extra of templates.slice(1))
+    reader.problem(
+      ['environments', extra.name, 'ephemeral'],
+      `only one environment may be the pull-request template (ephemeral:); ${templates[0]!.name} already is`,
+    );
   reader.done();
   return { proxy: { port, metricsPort }, apps, environments };
 }

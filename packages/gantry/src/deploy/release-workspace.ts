@@ -20,8 +20,10 @@ export function releaseDir(stateDir: string, app: string, release: string): stri
 /**
  * Materialises an app at a commit for one release: the commit's tree (`git archive`, so the
  * working tree's uncommitted changes never leak into a release), then the app's `prepare`
- * command in the app's directory, logged to `prepare.log`. Built in a temporary directory and
- * renamed, so a directory that exists is complete; a second call returns it at once.
+ * command in the app's directory, logged to `prepare.log`. The tree is extracted aside and
+ * renamed into place before `prepare` runs — tools such as uv and npm write absolute paths
+ * (a virtualenv's `#!` lines) — and the release is complete once its `.gantry-release`
+ * marker exists; a second call then returns it at once, and a half-done one starts over.
  */
 export async function prepareRelease(options: {
   readonly repoRoot: string;
@@ -35,7 +37,8 @@ export async function prepareRelease(options: {
   const { app, release } = options;
   const target = releaseDir(options.stateDir, app.name, release);
   const appDir = (root: string) => path.join(root, app.path);
-  if (existsSync(path.join(target, '.gantry-release'))) return appDir(target);
+  const marker = path.join(target, '.gantry-release');
+  if (existsSync(marker)) return appDir(target);
   const building = `${target}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building, { recursive: true });
@@ -58,13 +61,15 @@ export async function prepareRelease(options: {
       `cannot check out release ${release} (${options.sha.slice(0, 12)}) of app ${app.name}: ${archive.stderr.trim() || `${app.path} is not in that commit`}`,
     );
   }
+  rmSync(target, { recursive: true, force: true });
+  renameSync(building, target);
   if (app.prepare) {
-    const logFile = path.join(building, 'prepare.log');
+    const logFile = path.join(target, 'prepare.log');
     const log = createWriteStream(logFile);
     const result = await runProcess({
       command: 'bash',
       args: ['-c', app.prepare],
-      cwd: appDir(building),
+      cwd: appDir(target),
       env: { ...options.env },
       onOutput: (chunk) => log.write(chunk),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -73,7 +78,7 @@ export async function prepareRelease(options: {
     if (result.exitCode !== 0) {
       const kept = `${target}.failed`;
       rmSync(kept, { recursive: true, force: true });
-      renameSync(building, kept);
+      renameSync(target, kept);
       throw new GantryError(
         'GANTRY_RELEASE_UNHEALTHY',
         `preparing release ${release} of app ${app.name} failed: \`${app.prepare}\` ${result.failedToStart ?? `exited with ${result.exitCode ?? result.signal}`}`,
@@ -81,8 +86,6 @@ export async function prepareRelease(options: {
       );
     }
   }
-  writeFileSync(path.join(building, '.gantry-release'), `${options.sha}\n`);
-  rmSync(target, { recursive: true, force: true });
-  renameSync(building, target);
+  writeFileSync(marker, `${options.sha}\n`);
   return appDir(target);
 }

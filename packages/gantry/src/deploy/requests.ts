@@ -41,6 +41,15 @@ export async function requestDeployment(
     prNumber: resolved.prNumber,
     expiresAt: ttl === undefined ? null : now + ttl,
   });
+  const recorded = await store.release(request.release.name);
+  if (recorded && recorded.sha !== request.release.sha)
+    throw new GantryError(
+      'GANTRY_DEPLOY_INVALID_STATE',
+      `release ${request.release.name} is commit ${recorded.sha.slice(0, 12)}, but ${request.release.ref} now points at ${request.release.sha.slice(0, 12)}`,
+      {
+        hint: 'a release name is one commit for good (a moved tag would deploy different code under the same name); tag the new commit with a new version',
+      },
+    );
   await store.saveRelease(request.release);
   const spec = deploymentSpec(config, resolved, request.strategy);
   const required = request.skipApprovals ? 0 : spec.approvals.required;
@@ -167,15 +176,18 @@ export async function rollbackTarget(
   to?: string,
 ): Promise<{ name: string; sha: string; ref: string }> {
   const env = await store.environment(environment);
+  const history = await store.deployments({ environment, limit: 500 });
   if (to !== undefined) {
-    const release = await store.release(to);
+    const ran = history.some((d) => d.release === to && d.status === 'succeeded');
+    const release = ran ? await store.release(to) : undefined;
     if (!release)
-      throw new GantryError('GANTRY_DEPLOY_NOT_FOUND', `release ${to} was never deployed`, {
-        hint: `gantry releases --env ${environment} lists them`,
-      });
+      throw new GantryError(
+        'GANTRY_DEPLOY_NOT_FOUND',
+        `release ${to} never ran in ${environment}, so there is nothing to roll back to`,
+        { hint: `gantry releases --env ${environment} lists the releases it ran` },
+      );
     return release;
   }
-  const history = await store.deployments({ environment, limit: 500 });
   const previous = history.find(
     (d) => d.status === 'succeeded' && d.release !== env?.stableRelease,
   );

@@ -96,3 +96,25 @@ export function strategyNamed(name: string, configured: Strategy): Strategy {
       );
   }
 }
+
+/**
+ * The environment of a release's processes and hooks: the agent's base, the app's values,
+ * then the environment's (the more specific wins, as a job's `env` over a workflow's), then
+ * what Gantry says about the release.
+ */
+export function instanceEnv(
+  base: Readonly<Record<string, string>>,
+  spec: Pick<DeploymentSpec, 'environment' | 'env' | 'apps'>,
+  app: string,
+  release: { readonly name: string; readonly sha: string },
+): Record<string, string> {
+  const config = spec.apps.find((a) => a.name === app);
+  return {
+    ...base,
+    ...(config?.env ?? {}),
+    ...spec.env,
+    GANTRY_ENVIRONMENT: spec.environment,
+    GANTRY_RELEASE: release.name,
+    GANTRY_SHA: release.sha,
+  };
+}

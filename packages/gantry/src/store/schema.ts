@@ -91,7 +91,7 @@ export interface DeploymentEventTable {
   id: Generated<number>;
   deployment_id: number;
   at: number;
-  /** A constant reason string (`AnalysisFailed`, `TrafficSwitched`, ...). */
+  /** A constant reason string (`AnalysisFailed`, `WeightSet`, `Promoted`, ...). */
   reason: string;
   message: string;
 }

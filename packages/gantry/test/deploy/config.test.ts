@@ -156,7 +156,10 @@ environments:
       type: canary
       steps:
         - analysis:
-            metrics: [{ name: errors, successCondition: 'result <' }]
+            metrics: [{ name: errors, successCondition: 'result <', count: 0 }]
+  pr:
+    host: pr-{number}.localhost
+    ephemeral: { ttl: 1h }
 `);
       expect.unreachable();
     } catch (error) {
@@ -174,6 +177,10 @@ environments:
           expect.stringMatching(/^13: each step is exactly one of setWeight, pause, analysis/),
           expect.stringMatching(/^16: .*ephemeral\.ttl must be a duration/),
           expect.stringMatching(/host needs \{number\}/),
+          expect.stringMatching(/^22: .*count must be a whole number/),
+          expect.stringMatching(
+            /^25: only one environment may be the pull-request template \(ephemeral:\); preview already is/,
+          ),
           expect.stringMatching(/^22: successCondition: .*column/),
         ]),
       );

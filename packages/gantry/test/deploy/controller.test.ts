@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandDeployment, decide } from '../../src/deploy/requests.js';
+import { commandDeployment, decide, requestDeployment } from '../../src/deploy/requests.js';
 import { RolloutFixture } from './rollout-fixture.js';
 
 let fixture: RolloutFixture | undefined;
@@ -163,6 +163,58 @@ describe('deployment controller', () => {
       message: 'rejected by alice',
     });
     expect(await fixture.answers('production.localhost', 2)).toEqual(['v1', 'v1']);
+
+    // A release name is one commit for good: a moved tag is refused, not deployed as v1.
+    await expect(
+      requestDeployment(fixture.store.deploy, fixture.config, {
+        environment: 'production',
+        release: { name: 'v1', sha: fixture.shas.get('v2')!, ref: 'refs/tags/v1' },
+        requestedBy: 'alice',
+        trigger: 'tag',
+      }),
+    ).rejects.toMatchObject({ code: 'GANTRY_DEPLOY_INVALID_STATE' });
+  }, 60_000);
+
+  it('pauses on an inconclusive background analysis (no traffic), and starts it over when promoted', async () => {
+    fixture = await RolloutFixture.create(
+      {
+        production: {
+          strategy: {
+            type: 'canary',
+            scaleDownDelay: '0s',
+            steps: [{ setWeight: 50 }, { pause: { duration: '20s' } }],
+            analysis: {
+              metrics: [
+                {
+                  name: 'errors',
+                  measure: 'error_rate',
+                  interval: '200ms',
+                  count: 2,
+                  successCondition: 'result < 0.05',
+                },
+              ],
+            },
+          },
+        },
+      },
+      [{ version: 'v1' }, { version: 'v2' }],
+    );
+    await fixture.settled((await fixture.request('production', 'v1')).id);
+    const canary = await fixture.request('production', 'v2');
+    const paused = await fixture.until(
+      canary.id,
+      (d) => d.message?.includes('background analysis inconclusive') ?? false,
+    );
+    expect(paused).toMatchObject({ status: 'paused', weight: 50 });
+    expect(paused.message).toContain('no traffic');
+    await commandDeployment(fixture.store.deploy, canary.id, 'promote', 'a-new-user');
+    await fixture.until(
+      canary.id,
+      async () =>
+        (await fixture!.reasons(canary.id)).filter((r) => r === 'AnalysisStarted').length === 2,
+    );
+    await commandDeployment(fixture.store.deploy, canary.id, 'abort', 'a-new-user');
+    expect(await fixture.settled(canary.id)).toMatchObject({ status: 'aborted' });
   }, 60_000);
 
   it('aborts a paused canary back to stable at once, and a newer deployment supersedes an older one', async () => {

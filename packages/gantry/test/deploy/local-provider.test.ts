@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,7 @@ const config = readDeployConfig(
     apps: {
       web: {
         path: 'web',
-        prepare: 'test -f server.js && echo prepared > prepared.txt',
+        prepare: 'test -f server.js && pwd -P > prepared.txt',
         start: 'exec node server.js',
         instances: 2,
         readiness: { path: '/health', interval: '100ms' },
@@ -85,6 +85,8 @@ describe('local provider', () => {
     const v2 = await prepare('v2', 'HEAD');
     // A prepared release is reused as it is.
     expect(await prepare('v1', 'HEAD~1')).toBe(v1);
+    // prepare ran where the release lives (tools write absolute paths, e.g. a venv's #!).
+    expect(readFileSync(path.join(v1, 'prepared.txt'), 'utf8').trim()).toBe(realpathSync(v1));
     for (const [release, dir] of [
       ['v1', v1],
       ['v2', v2],

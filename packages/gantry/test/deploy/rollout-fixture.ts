@@ -117,13 +117,13 @@ export class RolloutFixture {
   /** Polls the store until the deployment matches, or fails with its events. */
   async until(
     id: number,
-    check: (d: DeploymentRecord) => boolean,
+    check: (d: DeploymentRecord) => boolean | Promise<boolean>,
     timeoutMs = 30_000,
   ): Promise<DeploymentRecord> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const d = (await this.store.deploy.deployment(id))!;
-      if (check(d)) return d;
+      if (await check(d)) return d;
       if (Date.now() > deadline) {
         const events = await this.store.deploy.events(id);
         throw new Error(

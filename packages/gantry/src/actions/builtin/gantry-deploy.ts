@@ -38,6 +38,13 @@ function releaseOf(ctx: ActionContext): string {
   return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : ctx.github.sha;
 }
 
+/** What asked for the deployment, as the delivery metrics count it. */
+function triggerOf(ctx: ActionContext, pr: PullRequestEvent | undefined): string {
+  if (pr) return 'pull_request';
+  if (ctx.github.ref.startsWith('refs/tags/')) return 'tag';
+  return ctx.env['GITHUB_EVENT_NAME'] === 'push' ? 'push' : 'manual';
+}
+
 async function check(ctx: ActionContext, what: string, args: readonly string[]): Promise<void> {
   const result = await ctx.exec(process.execPath, cliArgs(ctx, args));
   if (result.exitCode !== 0)
@@ -80,6 +87,9 @@ export const gantryDeploy: BuiltinAction = {
     ];
     const strategy = getInput(ctx, 'strategy');
     if (strategy) args.push('--strategy', strategy);
+    if (environment) args.push('--trigger', triggerOf(ctx, pr));
+    const timeout = getInput(ctx, 'timeout');
+    if (timeout) args.push('--timeout', timeout);
     if (getInput(ctx, 'wait') !== 'false') args.push('--wait');
     await check(ctx, `deploying to ${environment || 'the environments it promotes to'}`, args);
     ctx.setOutput('environment', environment);

@@ -6,7 +6,7 @@ import type {
   ReleaseRecord,
 } from '../../store/index.js';
 import type { LocalProvider } from '../local-provider.js';
-import type { DeploymentSpec } from '../spec.js';
+import { instanceEnv, type DeploymentSpec } from '../spec.js';
 import type { RolloutStep } from './plan.js';
 
 /** What the controller works with: the store, the provider and where releases live. */
@@ -64,15 +64,7 @@ export class RolloutContext {
 
   /** The environment every instance and hook of this release gets. */
   processEnv(app: string): Record<string, string> {
-    const config = this.spec.apps.find((a) => a.name === app);
-    return {
-      ...this.deps.baseEnv,
-      ...this.spec.env,
-      ...(config?.env ?? {}),
-      GANTRY_ENVIRONMENT: this.spec.environment,
-      GANTRY_RELEASE: this.release.name,
-      GANTRY_SHA: this.release.sha,
-    };
+    return instanceEnv(this.deps.baseEnv, this.spec, app, this.release);
   }
 }
 

@@ -4,7 +4,7 @@ import type { DeploymentSpec } from '../spec.js';
 import { approvalState } from './approvals.js';
 import { RolloutContext, type ControllerDeps } from './context.js';
 import { EnvironmentKeeper } from './environments.js';
-import { planFirstRollout, planRollout } from './plan.js';
+import { planDeployment } from './plan.js';
 import { POLL_MS, reconcile, type WorkerMemory } from './reconcile.js';
 
 interface Worker {
@@ -143,10 +143,11 @@ export class DeployController {
         const release = await this.deps.store.release(deployment.release);
         if (!release) throw new Error(`release ${deployment.release} is not recorded`);
         const spec = deployment.spec as DeploymentSpec;
-        const steps =
-          stable === null
-            ? planFirstRollout()
-            : planRollout(spec.strategy, Math.max(...spec.apps.map((a) => a.instances)));
+        const steps = planDeployment(
+          spec.strategy,
+          Math.max(...spec.apps.map((a) => a.instances)),
+          { first: stable === null, rollback: deployment.trigger === 'rollback' },
+        );
         const context = new RolloutContext(
           this.deps,
           deployment,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { DeploymentRecord, EnvironmentRecord } from '../../store/index.js';
 import { releaseDir } from '../release-workspace.js';
-import { appHosts, type DeploymentSpec } from '../spec.js';
+import { appHosts, instanceEnv, type DeploymentSpec } from '../spec.js';
 import type { ControllerDeps } from './context.js';
 import { planRollout, stableRunning } from './plan.js';
 import { applyTraffic, previewHosts } from './traffic.js';
@@ -63,6 +63,8 @@ export class EnvironmentKeeper {
           deps.log(
             `environment ${env.name}: stable release ${stable} does not start: ${(error as Error).message}`,
           );
+          // An instance past its restart limit stays failed: the next try starts afresh.
+          for (const app of spec.apps) await deps.provider.stop(env.name, app.name, stable);
         }
       }
       if (!rollout && this.routed.get(env.name) !== stable) {
@@ -92,19 +94,14 @@ export class EnvironmentKeeper {
     spec: DeploymentSpec,
   ): Promise<void> {
     const { deps } = this;
+    const sha = (await deps.store.release(release))?.sha ?? '';
     for (const app of spec.apps)
       await deps.provider.start({
         environment,
         app,
         release,
         dir: path.join(releaseDir(deps.stateDir, app.name, release), app.path),
-        env: {
-          ...deps.baseEnv,
-          ...spec.env,
-          ...app.env,
-          GANTRY_ENVIRONMENT: environment,
-          GANTRY_RELEASE: release,
-        },
+        env: instanceEnv(deps.baseEnv, spec, app.name, { name: release, sha }),
       });
   }
 

@@ -106,6 +106,22 @@ export function planFirstRollout(): RolloutStep[] {
   ];
 }
 
+/**
+ * The checklist of one deployment. A rollback goes back to code the environment ran before:
+ * it neither runs that code's expand migration (the schema is already ahead of it) nor is
+ * held by the contract policy, which would otherwise block the way back.
+ */
+export function planDeployment(
+  strategy: Strategy,
+  instances: number,
+  options: { readonly first: boolean; readonly rollback: boolean },
+): RolloutStep[] {
+  const steps = options.first ? planFirstRollout() : planRollout(strategy, instances);
+  return options.rollback
+    ? steps.filter((s) => s.kind !== 'contractPolicy' && s.kind !== 'expand')
+    : steps;
+}
+
 function lastWeight(steps: readonly RolloutStep[]): number {
   for (let i = steps.length - 1; i >= 0; i--) {
     const step = steps[i]!;

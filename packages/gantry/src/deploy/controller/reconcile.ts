@@ -8,14 +8,20 @@ import { applyTraffic, previewHosts, trafficSplit } from './traffic.js';
 
 /** What a deployment's worker keeps between reconciles: its background analysis. */
 export interface WorkerMemory {
-  background?: { readonly stop: AbortController; outcome?: AnalysisOutcome; error?: unknown };
+  background?: {
+    readonly stop: AbortController;
+    outcome?: AnalysisOutcome;
+    error?: unknown;
+    /** Stopped by the rollout itself (promoted fully): its outcome no longer counts. */
+    retired?: boolean;
+  };
 }
 
 export type ReconcileResult =
   { readonly done: true } | { readonly done: false; readonly requeueMs: number };
 
-/** Commands a user leaves on a deployment (`gantry promote`, `gantry abort`). */
-const waitingKinds = new Set(['pause', 'awaitPromotion']);
+/** Steps `gantry promote` moves past: pauses, and analyses (one without `count` never ends). */
+const promotableKinds = new Set(['pause', 'awaitPromotion', 'analysis']);
 
 /**
  * One reconcile of a deployment, in Argo Rollouts' order: user commands, then the world
@@ -43,12 +49,18 @@ export async function reconcile(
   if (command === 'promote-full') {
     const last = steps.findLastIndex((s) => s.kind === 'setWeight');
     await context.update({ command: null, ...(deployment.step < last ? { step: last } : {}) });
+    if (memory.background) memory.background.retired = true;
     memory.background?.stop.abort();
     await context.event('PromotedFully', 'skipping the remaining steps to 100%');
   } else if (command === 'promote') {
     const current = steps[deployment.step];
-    const inconclusive = context.checkpoint<number>('inconclusive') === deployment.step;
-    if (current && (waitingKinds.has(current.kind) || inconclusive)) {
+    const background = memory.background?.outcome?.phase === 'inconclusive';
+    if (background) {
+      // Argo's inconclusive background analysis: promoted, it starts over.
+      memory.background = undefined;
+      await context.update({ command: null });
+      await context.event('Resumed', 'promoted past an inconclusive background analysis');
+    } else if (current && promotableKinds.has(current.kind)) {
       await context.update({ command: null, step: deployment.step + 1 });
       await context.event('Resumed', `promoted past ${describeStep(current)}`);
     } else {
@@ -57,7 +69,7 @@ export async function reconcile(
     }
   }
   if (context.release.name === context.stable) {
-    await finish(context, memory, `${context.release.name} is already the stable release`);
+    await finish(context, memory, `${context.release.name} is already the stable release`, false);
     return { done: true };
   }
   if (deployment.startedAt === null)
@@ -151,7 +163,9 @@ function watchBackground(
   memory: WorkerMemory,
 ): Exclude<StepResult, { kind: 'next' }> | undefined {
   const { spec } = context;
-  if (spec.strategy.type !== 'canary' || !spec.strategy.analysis) return undefined;
+  // A first deployment skips the strategy (nothing to compare with), its analysis too.
+  if (spec.strategy.type !== 'canary' || !spec.strategy.analysis || context.stable === null)
+    return undefined;
   const analysis = spec.strategy.analysis;
   const current = memory.background;
   if (current?.error !== undefined)
@@ -160,10 +174,18 @@ function watchBackground(
       reason: 'AnalysisFailed',
       message: `background analysis: ${errorText(current.error)}`,
     };
+  if (current?.retired) return undefined;
   if (current?.outcome) {
     const { phase, message } = current.outcome;
     if (phase === 'failed' || phase === 'error')
       return { kind: 'fail', reason: 'AnalysisFailed', message: `background analysis: ${message}` };
+    if (phase === 'inconclusive')
+      return {
+        kind: 'wait',
+        ms: POLL_MS,
+        status: 'paused',
+        message: `background analysis inconclusive: ${message}; gantry promote to go on, gantry abort to roll back`,
+      };
     return undefined;
   }
   if (!current && context.deployment.weight > 0) {
@@ -187,6 +209,7 @@ async function finish(
   context: RolloutContext,
   memory: WorkerMemory,
   message: string,
+  newRelease = true,
 ): Promise<void> {
   const { deps, spec } = context;
   memory.background?.stop.abort();
@@ -198,7 +221,7 @@ async function finish(
     finishedAt: deps.now(),
   });
   await deps.store.setStableRelease(spec.environment, context.release.name);
-  await recordPendingContracts(context);
+  if (newRelease) await recordPendingContracts(context);
   for (const app of spec.apps)
     for (const host of previewHosts(spec, app.name)) deps.provider.unroute(host);
   await context.event('Promoted', message);
@@ -224,11 +247,15 @@ export async function abortRollout(
   applyTraffic(deps.provider, spec, trafficSplit(context.stable, release.name, 0));
   for (const app of spec.apps)
     for (const host of previewHosts(spec, app.name)) deps.provider.unroute(host);
-  for (const app of spec.apps) await deps.provider.stop(spec.environment, app.name, release.name);
-  await context.event(
-    'ScaledDown',
-    `stopped ${release.name}${context.stable ? `; ${context.stable} serves all traffic` : ''}`,
+  const running = spec.apps.some((app) =>
+    deps.provider.releaseSet(spec.environment, app.name, release.name),
   );
+  for (const app of spec.apps) await deps.provider.stop(spec.environment, app.name, release.name);
+  if (running)
+    await context.event(
+      'ScaledDown',
+      `stopped ${release.name}${context.stable ? `; ${context.stable} serves all traffic` : ''}`,
+    );
 }
 
 function errorText(error: unknown): string {

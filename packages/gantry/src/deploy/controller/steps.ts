@@ -37,7 +37,8 @@ export async function runStep(
           app,
           release: release.name,
           sha: release.sha,
-          env: context.processEnv(app.name),
+          // No environment values: the prepared files are shared by every environment.
+          env: { ...deps.baseEnv, ...app.env },
           signal: context.signal,
         });
       await context.event('ReleasePrepared', `${release.name} (${release.sha.slice(0, 12)})`);
