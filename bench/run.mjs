@@ -22,6 +22,7 @@ const suites = {
   services: async () => (await import('./services.mjs')).services(),
   example: async () => (await import('./example-pipeline.mjs')).examplePipeline(),
   proxy: async () => (await import('./proxy.mjs')).proxyOverhead(),
+  deploy: async () => (await import('./deploy.mjs')).deployBench(),
 };
 const results = [];
 for (const [name, run] of Object.entries(suites)) {

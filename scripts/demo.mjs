@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createExampleRepo, featureBranch, gantryShim, git } from './example-repo.mjs';
+import { createExampleRepo, ensureUv, featureBranch, gantryShim, git } from './example-repo.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const step = (title) => console.log(`\n\u001b[1m== ${title}\u001b[0m`);
@@ -41,16 +41,11 @@ const shimDir = gantryShim(gantryBin);
 process.env.PATH = `${shimDir}${path.delimiter}${process.env.PATH ?? ''}`;
 
 // The backend is managed with uv (from PyPI when it is not installed).
-const userBin = spawnSync('python3', ['-c', 'import site; print(site.USER_BASE + "/bin")'], {
-  encoding: 'utf8',
-}).stdout.trim();
-if (userBin) process.env.PATH = `${process.env.PATH}${path.delimiter}${userBin}`;
-if (spawnSync('uv', ['--version']).status !== 0) {
+if (!ensureUv()) {
   step('Installing uv 0.13.9 from PyPI (pip install --user uv)');
-  const pip = ['-m', 'pip', 'install', '--user', '--quiet', 'uv==0.13.9'];
-  if (spawnSync('python3', pip, { stdio: 'inherit' }).status !== 0) {
-    // Debian's Python refuses --user installs into the system environment (PEP 668).
-    sh('python3', [...pip, '--break-system-packages'], root);
+  if (!ensureUv({ install: true })) {
+    console.error('uv could not be installed: pip install --user uv==0.13.9, then run again');
+    process.exit(1);
   }
 }
 

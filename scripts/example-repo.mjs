@@ -1,8 +1,8 @@
 // The bundled example as a fresh repository: what a clean checkout has (no installed
-// dependencies, build output or runs), committed on main. Used by `npm run demo` and the
-// example pipeline benchmark.
+// dependencies, build output or runs), committed on main. Used by `npm run demo`, the
+// example pipeline benchmark and `npm run drill`.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -78,4 +78,44 @@ export function gantryShim(bin) {
   writeFileSync(path.join(dir, 'gantry'), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`);
   chmodSync(path.join(dir, 'gantry'), 0o755);
   return dir;
+}
+
+/**
+ * Puts uv on PATH (the example's backend is managed with it) and returns its version line:
+ * found on PATH, in pip's user bin (where `npm run demo` installs it) or in the test tools'
+ * virtualenv `.ci/run` makes; else, with `install`, from PyPI as the demo does. Undefined
+ * when it is nowhere.
+ */
+export function ensureUv({ install = false } = {}) {
+  const version = () => {
+    const r = spawnSync('uv', ['--version'], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
+  const found = version();
+  if (found) return found;
+  const userBase = spawnSync('python3', ['-c', 'import site; print(site.USER_BASE)'], {
+    encoding: 'utf8',
+  });
+  const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const dirs = [
+    ...(userBase.status === 0 && userBase.stdout.trim()
+      ? [path.join(userBase.stdout.trim(), 'bin')]
+      : []),
+    path.join(os.homedir(), '.local', 'bin'),
+    path.join(cache, 'gantry-peers', 'py-tools', 'bin'),
+  ];
+  for (const dir of dirs) {
+    if (!existsSync(path.join(dir, 'uv'))) continue;
+    process.env.PATH = `${process.env.PATH ?? ''}${path.delimiter}${dir}`;
+    return version();
+  }
+  if (!install) return undefined;
+  const pip = ['-m', 'pip', 'install', '--user', '--quiet', 'uv==0.13.9'];
+  // pip's output goes to stderr: the drill's stdout is its JSON report.
+  const stdio = ['ignore', 2, 2];
+  if (spawnSync('python3', pip, { stdio }).status !== 0)
+    // Debian's Python refuses --user installs into the system environment (PEP 668).
+    spawnSync('python3', [...pip, '--break-system-packages'], { stdio });
+  process.env.PATH = `${process.env.PATH ?? ''}${path.delimiter}${dirs[0]}`;
+  return version();
 }
