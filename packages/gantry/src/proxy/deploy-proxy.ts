@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { Agent } from 'undici';
 import { GantryError } from '../errors/index.js';
 import { createAdminServer } from './admin.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
@@ -25,7 +26,7 @@ export class DeployProxy {
   private readonly readiness = new Map<string, Readiness>();
   private readonly stats = new StatsRegistry();
   private unknownHostRequests = 0;
-  private readonly agent = new http.Agent({ keepAlive: true, noDelay: true, scheduling: 'lifo' });
+  private readonly upstreams: Agent;
   private readonly context: ExchangeContext;
   private readonly server = http.createServer((req, res) => {
     try {
@@ -42,11 +43,15 @@ export class DeployProxy {
   private stopping: Promise<void> | undefined;
 
   private constructor(private readonly options: ProxyOptions) {
-    this.context = {
-      agent: this.agent,
-      timeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
-      routes: this.compiled,
-    };
+    // Silence of the upstream in each phase (connect, head, between body chunks) is bounded
+    // alike, as one socket idle timeout did with node:http.
+    const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+    this.upstreams = new Agent({
+      connect: { timeout: timeoutMs },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    this.context = { dispatcher: this.upstreams, routes: this.compiled };
     if (options.metricsPort !== undefined) this.admin = createAdminServer(() => this.metricsText());
   }
 
@@ -117,12 +122,12 @@ export class DeployProxy {
     return renderMetrics(this.stats, this.unknownHostRequests);
   }
 
-  /** Closes both listeners (in-flight requests get `drainTimeoutMs`), then idle upstream sockets. */
+  /** Closes both listeners (in-flight requests get `drainTimeoutMs`), then upstream sockets. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       const grace = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
       await Promise.all([close(this.server, grace), this.admin && close(this.admin, grace)]);
-      this.agent.destroy();
+      await this.upstreams.destroy();
     })();
     return this.stopping;
   }

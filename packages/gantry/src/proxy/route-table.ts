@@ -11,8 +11,8 @@ export interface Readiness {
 export class TargetState {
   constructor(
     readonly id: string,
-    readonly hostname: string,
-    readonly port: number,
+    /** `http://host:port`, the key of the target's upstream connection pool. */
+    readonly origin: string,
     readonly readiness: Readiness,
     readonly backend: BackendState,
   ) {}
@@ -84,8 +84,8 @@ export class CompiledRoute {
         stats.get(route.host, backend.release),
       );
       for (const target of backend.targets) {
-        const { hostname, port } = parseTargetUrl(route.host, target.id, target.url);
-        state.targets.push(new TargetState(target.id, hostname, port, readiness(target.id), state));
+        const origin = parseTargetUrl(route.host, target.id, target.url);
+        state.targets.push(new TargetState(target.id, origin, readiness(target.id), state));
       }
       this.backends.push(state);
     }
@@ -138,7 +138,8 @@ function headerSafe(value: string): string {
   );
 }
 
-function parseTargetUrl(host: string, id: string, url: string): { hostname: string; port: number } {
+/** The target's origin; a path in its URL is ignored, as the request's own path is sent. */
+function parseTargetUrl(host: string, id: string, url: string): string {
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
@@ -150,7 +151,5 @@ function parseTargetUrl(host: string, id: string, url: string): { hostname: stri
       'GANTRY_INTERNAL',
       `proxy route ${host}: target ${id} has URL '${url}', not an http:// URL`,
     );
-  // URL keeps IPv6 brackets in `hostname`; net.connect wants the bare address.
-  const hostname = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  return { hostname, port: parsed.port === '' ? 80 : Number(parsed.port) };
+  return parsed.origin;
 }

@@ -36,7 +36,8 @@ export interface ProxyOptions {
   /**
    * How long an upstream may stay silent (no connect, no response bytes) before the proxy
    * gives up: 504 if nothing was sent to the client yet, otherwise the response is cut.
-   * Like nginx's `proxy_read_timeout`. Default 60 000 ms.
+   * Like nginx's `proxy_read_timeout`. Default 60 000 ms. undici checks it on a coarse
+   * clock, so it may fire up to about a second late.
    */
   readonly upstreamTimeoutMs?: number;
   /**
