@@ -122,7 +122,7 @@ export class TaskCache {
     const manifest: TaskManifest = {
       salt: input.salt,
       task: input.task,
-      dir: path.relative(rootDir, input.dir).split(path.sep).join('/') || '.',
+      dir: relativeDir(rootDir, input.dir),
       platform: input.platform,
       definition: JSON.parse(
         JSON.stringify(input.definition ?? null).replaceAll(
@@ -347,6 +347,23 @@ export class TaskCache {
         }
       : { upToDate: true, reasons: ['no source is newer than its generated files'] };
   }
+}
+
+/**
+ * A task's directory relative to the root, `/`-separated. The common case (a directory
+ * below the root, already normalised by the loader) is a slice: `path.relative` resolves
+ * both sides first, ~25 µs a task, which a 300-package monorepo's up-to-date run feels.
+ */
+function relativeDir(rootDir: string, dir: string): string {
+  const prefix = rootDir.endsWith(path.sep) ? rootDir : rootDir + path.sep;
+  const fast =
+    dir.startsWith(prefix) &&
+    !dir.includes(`${path.sep}.`) &&
+    !dir.includes(path.sep + path.sep) &&
+    !dir.endsWith(path.sep)
+      ? dir.slice(prefix.length)
+      : undefined;
+  return (fast ?? path.relative(rootDir, dir)).split(path.sep).join('/') || '.';
 }
 
 function sameStamps(
