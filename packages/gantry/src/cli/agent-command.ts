@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util';
 import { readAgentInfo, runAgent } from '../deploy/agent.js';
 import { stopAgent } from '../deploy/agent-control.js';
-import { readDeployConfig } from '../deploy/config.js';
 import { GantryError } from '../errors/index.js';
 import { withUsageErrors } from './args.js';
-import { startAgent } from './deploy-support.js';
-import { loadProjectConfig } from './project-config.js';
+import { loadDeployConfig, startAgent } from './deploy-support.js';
 import { repositoryRoot } from './repo.js';
 
 const help = `Usage: gantry agent <start | stop | status | run> [-C DIR]
@@ -63,10 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       return info ? 0 : 1;
     }
     case 'run': {
-      const project = loadProjectConfig(root);
-      const config = readDeployConfig(project?.data ?? {}, project?.file ?? 'gantry.yml', (p) =>
-        project?.locate(p),
-      );
+      const config = loadDeployConfig(root);
       await runAgent({
         root,
         port: config.proxy.port,

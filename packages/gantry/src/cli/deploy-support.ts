@@ -22,13 +22,18 @@ export interface DeployWorkspace {
   readonly config: DeployConfig;
 }
 
-/** The repository, its store, and gantry.yml's deployment sections (all problems at once). */
-export async function openDeployWorkspace(dir: string | undefined): Promise<DeployWorkspace> {
-  const root = await repositoryRoot(dir ?? process.cwd());
+/** gantry.yml's deployment sections (all problems at once); none declared without the file. */
+export function loadDeployConfig(root: string): DeployConfig {
   const project = loadProjectConfig(root);
-  const config = readDeployConfig(project?.data ?? {}, project?.file ?? 'gantry.yml', (p) =>
+  return readDeployConfig(project?.data ?? {}, project?.file ?? 'gantry.yml', (p) =>
     project?.locate(p),
   );
+}
+
+/** The repository, its store, and its deployment configuration. */
+export async function openDeployWorkspace(dir: string | undefined): Promise<DeployWorkspace> {
+  const root = await repositoryRoot(dir ?? process.cwd());
+  const config = loadDeployConfig(root);
   const store = await openStore(path.join(root, '.gantry'));
   return { root, store, config };
 }
