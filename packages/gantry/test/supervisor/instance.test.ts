@@ -71,13 +71,9 @@ describe('Supervisor instances', () => {
 
   it('rejects waitReady with GANTRY_RELEASE_UNHEALTHY and the log tail when not ready in time', async () => {
     const port = await freePort();
-    const spec = sandbox.spec(
-      'app/slow',
-      'seq -f "line %g" 1 30; sleep 30',
-      {
-        readiness: { url: `http://127.0.0.1:${port}/`, intervalMs: 50 },
-      },
-    );
+    const spec = sandbox.spec('app/slow', 'seq -f "line %g" 1 30; sleep 30', {
+      readiness: { url: `http://127.0.0.1:${port}/`, intervalMs: 50 },
+    });
     const instance = sandbox.supervisor().start(spec);
 
     const error = await rejection(instance.waitReady(600));
