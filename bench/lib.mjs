@@ -1,6 +1,6 @@
 // Shared helpers for Gantry's benchmarks: timing of whole commands, medians, ratios.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -138,4 +138,13 @@ export function seededRandom(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A program on PATH (`nginx`, `prometheus`), or undefined: no fixed install paths. */
+export function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const file = dir && path.join(dir, name);
+    if (file && existsSync(file)) return file;
+  }
+  return undefined;
 }

@@ -7,15 +7,7 @@
 // throughput runs is reported too: it shows which process was the bottleneck.
 // GANTRY_BENCH_DEBUG=1 prints the proxy's metrics when it stops.
 import { fork, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,9 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
-import { median, root } from './lib.mjs';
+import { median, onPath, root } from './lib.mjs';
 
-const NGINX = '/usr/sbin/nginx';
 const HOST = 'bench.localhost';
 const CONNECTIONS = 10;
 const LATENCY_RATE = 2000; // req/s across all connections, well below any side's ceiling
@@ -176,7 +167,11 @@ async function load(port, seconds, overallRate, side = String(port), pids = {}) 
 }
 
 export async function proxyOverhead(rounds = 5) {
-  if (!existsSync(NGINX)) throw new Error(`${NGINX} not found: apt-get install -y nginx-light`);
+  const NGINX = process.env.GANTRY_PEER_NGINX ?? onPath('nginx');
+  if (!NGINX)
+    throw new Error(
+      'nginx not found on PATH: apt-get install -y nginx-light, or set GANTRY_PEER_NGINX',
+    );
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gantry-bench-proxy-'));
   const children = [];
   try {

@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-const binary = process.env['GANTRY_TEST_PROMETHEUS'] ?? '/usr/bin/prometheus';
+import { findBinary } from '../../src/services/binaries.js';
 
 export interface PrometheusServer {
   readonly address: string;
@@ -28,10 +26,12 @@ export async function freePort(): Promise<number> {
  * (`host:port`) every second, with its data in a temporary directory.
  */
 export async function startPrometheus(target: string): Promise<PrometheusServer> {
-  if (!existsSync(binary))
+  const binary =
+    process.env['GANTRY_TEST_PROMETHEUS'] ?? findBinary('prometheus', process.env['PATH']);
+  if (!binary)
     throw new Error(
-      `Prometheus is needed for this test and ${binary} does not exist: install the Debian ` +
-        'package `prometheus` (apt-get install prometheus), or set GANTRY_TEST_PROMETHEUS to its path',
+      'Prometheus is needed for this test and is not on PATH: install the Debian package ' +
+        '`prometheus` (apt-get install prometheus), or set GANTRY_TEST_PROMETHEUS to its path',
     );
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gantry-prometheus-'));
   const config = [
