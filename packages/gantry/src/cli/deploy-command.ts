@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     const strategy = values.strategy
       ? strategyNamed(values.strategy, environment.config.strategy)
       : undefined;
-    const release = resolveRelease(root, values.release);
+    const release = await resolveRelease(root, values.release);
     const agent = await startAgent(root);
     const deployment = await requestDeployment(store.deploy, config, {
       environment: environment.name,
@@ -102,7 +102,7 @@ async function deployByPromotion(
   },
 ): Promise<number> {
   const { root, store, config } = workspace;
-  const release = resolveRelease(root, values.release);
+  const release = await resolveRelease(root, values.release);
   const ref = values.ref ?? release.ref;
   const targets = promotedEnvironments(config, ref);
   if (targets.length === 0) {

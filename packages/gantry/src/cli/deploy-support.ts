@@ -14,6 +14,7 @@ import {
 } from '../store/index.js';
 import { color } from './color.js';
 import { loadProjectConfig } from './project-config.js';
+import { commitOf, refExists, tryGit } from '../workflow/git.js';
 import { repositoryRoot } from './repo.js';
 
 export interface DeployWorkspace {
@@ -59,38 +60,21 @@ export function currentUser(root: string, as: string | undefined): string {
  * A release from a git ref: a tag names itself (`v1.4.0`); any other ref or sha is named by
  * its commit's first 12 hex digits, so the same commit is always the same release.
  */
-export function resolveRelease(
+export async function resolveRelease(
   root: string,
   ref = 'HEAD',
-): { name: string; sha: string; ref: string } {
-  const rev = spawnSync(
-    'git',
-    ['-C', root, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
-    {
-      encoding: 'utf8',
-    },
-  );
-  const sha = rev.stdout.trim();
-  if (rev.status !== 0 || !sha)
+): Promise<{ name: string; sha: string; ref: string }> {
+  const sha = await commitOf(root, ref);
+  if (!sha)
     throw new GantryError('GANTRY_GIT_FAILED', `'${ref}' is not a commit in this repository`, {
       hint: 'pass a tag, a branch or a sha with --release',
     });
-  const tag = spawnSync(
-    'git',
-    ['-C', root, 'rev-parse', '--verify', '--quiet', `refs/tags/${ref}`],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (tag.status === 0) return { name: ref, sha, ref: `refs/tags/${ref}` };
-  const exact = spawnSync('git', ['-C', root, 'describe', '--tags', '--exact-match', sha], {
-    encoding: 'utf8',
-  });
-  const symbolic = spawnSync('git', ['-C', root, 'rev-parse', '--symbolic-full-name', ref], {
-    encoding: 'utf8',
-  }).stdout.trim();
-  if (ref === 'HEAD' && exact.status === 0 && exact.stdout.trim())
-    return { name: exact.stdout.trim(), sha, ref: `refs/tags/${exact.stdout.trim()}` };
+  if (await refExists(root, `refs/tags/${ref}`)) return { name: ref, sha, ref: `refs/tags/${ref}` };
+  if (ref === 'HEAD') {
+    const exact = await tryGit(root, ['describe', '--tags', '--exact-match', sha]);
+    if (exact) return { name: exact, sha, ref: `refs/tags/${exact}` };
+  }
+  const symbolic = await tryGit(root, ['rev-parse', '--symbolic-full-name', ref]);
   return { name: sha.slice(0, 12), sha, ref: symbolic || sha };
 }
 

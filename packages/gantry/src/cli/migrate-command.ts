@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentDir } from '../deploy/agent.js';
-import { releaseDir } from '../deploy/release-workspace.js';
+import { releaseAppDir } from '../deploy/release-workspace.js';
 import { instanceEnv, type DeploymentSpec } from '../deploy/spec.js';
 import { GantryError } from '../errors/index.js';
 import { runProcess } from '../executor/process.js';
@@ -61,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       const result = await runProcess({
         command: 'bash',
         args: ['-c', app.migrations!.contract!],
-        cwd: path.join(releaseDir(agentDir(root), app.name, stable), app.path),
+        cwd: releaseAppDir(agentDir(root), app, stable),
         env: instanceEnv(process.env as Record<string, string>, spec, app.name, {
           name: stable,
           sha: (await store.deploy.release(stable))?.sha ?? '',

@@ -17,6 +17,11 @@ export function releaseDir(stateDir: string, app: string, release: string): stri
   return path.join(stateDir, 'releases', app, release.replace(/[^A-Za-z0-9._-]/g, '_'));
 }
 
+/** Where an app's own files are in a release: its `path` inside the release's tree. */
+export function releaseAppDir(stateDir: string, app: AppConfig, release: string): string {
+  return path.join(releaseDir(stateDir, app.name, release), app.path);
+}
+
 /**
  * Materialises an app at a commit for one release: the commit's tree (`git archive`, so the
  * working tree's uncommitted changes never leak into a release), then the app's `prepare`

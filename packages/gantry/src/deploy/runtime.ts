@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { definedEnv } from '../executor/process.js';
 import { DeployProxy } from '../proxy/index.js';
 import type { DeployStore } from '../store/index.js';
 import { Supervisor } from '../supervisor/index.js';
@@ -46,7 +47,7 @@ export class DeployRuntime {
       proxyUrl: `http://127.0.0.1:${proxy.port}`,
       repoRoot: options.repoRoot,
       stateDir: options.stateDir,
-      baseEnv: options.baseEnv ?? stringEnv(process.env),
+      baseEnv: options.baseEnv ?? definedEnv(),
       log: options.log ?? (() => undefined),
       now: Date.now,
     };
@@ -61,10 +62,4 @@ export class DeployRuntime {
     await this.supervisor.stopAll();
     await this.proxy.stop();
   }
-}
-
-function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
-  return out;
 }

@@ -14,6 +14,13 @@ export {
   type KillSequence,
 } from './kill-sequence.js';
 
+/** Gantry's own environment with its unset entries dropped: the base of a complete `env`. */
+export function definedEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
 export interface ProcessOptions {
   command: string;
   args: readonly string[];

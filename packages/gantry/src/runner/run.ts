@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { definedEnv } from '../executor/process.js';
 import { Slots, combineResults } from '../engine/index.js';
 import { SecretMasker } from '../secrets/masker.js';
 import { openStore, type Store } from '../store/index.js';
@@ -38,9 +39,7 @@ export async function runWorkflows(options: RunOptions): Promise<RunReport> {
   const runDir = path.join(gantryDir, 'runs', String(runId));
   await fs.mkdir(runDir, { recursive: true });
   await fs.writeFile(path.join(runDir, 'event.json'), JSON.stringify(event.payload, null, 2));
-  const hostEnv = Object.fromEntries(
-    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
-  );
+  const hostEnv = definedEnv();
   const reports: WorkflowReport[] = [];
   const slots = new Slots(Math.max(1, options.parallel ?? os.availableParallelism()));
   const concurrency = new ConcurrencyCoordinator();

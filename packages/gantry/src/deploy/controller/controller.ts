@@ -9,7 +9,7 @@ import { POLL_MS, reconcile, type WorkerMemory } from './reconcile.js';
 
 interface Worker {
   abort: AbortController;
-  readonly done: Promise<void>;
+  done?: Promise<void>;
 }
 
 /**
@@ -121,14 +121,9 @@ export class DeployController {
 
   private ensureWorker(id: number): void {
     if (this.workers.has(id) || this.stopping) return;
-    const worker: Worker = {
-      abort: new AbortController(),
-      done: Promise.resolve(),
-    };
+    const worker: Worker = { abort: new AbortController() };
     this.workers.set(id, worker);
-    (worker as { done: Promise<void> }).done = this.work(id, worker).finally(() => {
-      this.workers.delete(id);
-    });
+    worker.done = this.work(id, worker).finally(() => this.workers.delete(id));
   }
 
   /** Reconciles one deployment until it is final; a command interrupts a long step. */

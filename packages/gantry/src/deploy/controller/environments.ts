@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { DeploymentRecord, EnvironmentRecord } from '../../store/index.js';
-import { releaseDir } from '../release-workspace.js';
+import { releaseAppDir } from '../release-workspace.js';
 import { appHosts, instanceEnv, type DeploymentSpec } from '../spec.js';
 import type { ControllerDeps } from './context.js';
 import { planRollout, stableRunning } from './plan.js';
@@ -19,6 +18,8 @@ export class EnvironmentKeeper {
   private readonly routed = new Map<string, string>();
   private readonly retireAt = new Map<string, number>();
   private readonly failedAt = new Map<string, number>();
+  /** Each environment's stable release and its spec, read once between rollouts. */
+  private readonly specs = new Map<string, { release: string; spec?: DeploymentSpec }>();
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -46,7 +47,10 @@ export class EnvironmentKeeper {
 
   private async keep(env: EnvironmentRecord, rollout: DeploymentRecord | undefined): Promise<void> {
     const { deps } = this;
-    if (rollout) this.routed.delete(env.name);
+    if (rollout) {
+      this.routed.delete(env.name);
+      this.specs.delete(env.name);
+    }
     const stable = env.stableRelease;
     const spec = stable ? await this.stableSpec(env.name, stable) : undefined;
     if (stable && spec) {
@@ -100,19 +104,26 @@ export class EnvironmentKeeper {
         environment,
         app,
         release,
-        dir: path.join(releaseDir(deps.stateDir, app.name, release), app.path),
+        dir: releaseAppDir(deps.stateDir, app, release),
         env: instanceEnv(deps.baseEnv, spec, app.name, { name: release, sha }),
       });
   }
 
-  /** What the stable release runs: the spec of the deployment that made it stable. */
+  /**
+   * What the stable release runs: the spec of the deployment that made it stable. Only a
+   * rollout changes it, so it is read again after each one, not on every pass.
+   */
   private async stableSpec(
     environment: string,
     release: string,
   ): Promise<DeploymentSpec | undefined> {
+    const known = this.specs.get(environment);
+    if (known?.release === release) return known.spec;
     const deployments = await this.deps.store.deployments({ environment, limit: 200 });
     const made = deployments.find((d) => d.release === release && d.status === 'succeeded');
-    return made?.spec as DeploymentSpec | undefined;
+    const spec = made?.spec as DeploymentSpec | undefined;
+    this.specs.set(environment, { release, ...(spec ? { spec } : {}) });
+    return spec;
   }
 
   private async teardown(env: EnvironmentRecord): Promise<void> {

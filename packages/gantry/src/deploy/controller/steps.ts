@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { runProcess } from '../../executor/process.js';
-import { prepareRelease, releaseDir } from '../release-workspace.js';
+import { prepareRelease, releaseAppDir } from '../release-workspace.js';
 import { fail, next, wait, type RolloutContext, type StepResult } from './context.js';
 import { contractPolicy } from './contracts.js';
 import type { RolloutStep } from './plan.js';
@@ -51,7 +50,7 @@ export async function runStep(
         const result = await runProcess({
           command: 'bash',
           args: ['-c', command],
-          cwd: appDir(context, app.name, app.path),
+          cwd: releaseAppDir(context.deps.stateDir, app, context.release.name),
           env: context.processEnv(app.name),
           signal: context.signal,
           onOutput: (chunk) => {
@@ -166,12 +165,8 @@ export async function startRelease(context: RolloutContext): Promise<void> {
       environment: spec.environment,
       app,
       release,
-      dir: appDir(context, app.name, app.path),
+      dir: releaseAppDir(context.deps.stateDir, app, context.release.name),
       env: context.processEnv(app.name),
       signal: context.signal,
     });
-}
-
-function appDir(context: RolloutContext, app: string, appPath: string): string {
-  return path.join(releaseDir(context.deps.stateDir, app, context.release.name), appPath);
 }

@@ -1,5 +1,5 @@
 import { GantryError } from '../../errors/index.js';
-import { runProcess } from '../../executor/process.js';
+import { definedEnv, runProcess } from '../../executor/process.js';
 import type { Detector, RawFinding } from './detect.js';
 import { commitFormat, DiffReader } from './diff-reader.js';
 import { isGitWorkTree, resolveCommit } from './git.js';
@@ -56,7 +56,7 @@ export async function scanHistory(
       ...exclude,
     ],
     cwd: root,
-    env: stringEnv(),
+    env: definedEnv(),
     signal: abort.signal,
     killSequence: quickKill,
     onOutput: (chunk, stream) => {
@@ -81,10 +81,4 @@ export async function scanHistory(
     );
   reader.end();
   return { findings, bytes: reader.bytes };
-}
-
-function stringEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  return env;
 }
